@@ -1,0 +1,6 @@
+"""Storage and search of the practice library (SQLite by default, PostgreSQL when shared)."""
+
+from govlab.library.records import FieldChange, Revision, SearchResult
+from govlab.library.store import Store, Tx
+
+__all__ = ["FieldChange", "Revision", "SearchResult", "Store", "Tx"]

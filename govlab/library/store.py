@@ -1,0 +1,319 @@
+"""The practice store: one object per database, transactions, revisions and audit.
+
+The store knows nothing of roles: permission checks live in the community session,
+which calls these methods. Every save records a revision and an audit row in the
+same transaction as the change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from govlab.errors import Conflict, NotFound
+from govlab.library import tables as t
+from govlab.library.engine import WRITE, is_sqlite, make_engine
+from govlab.library.paths import resolve_db_url
+from govlab.library.records import (
+    FieldChange,
+    Revision,
+    SearchResult,
+    aware,
+    facet_rows,
+    from_record,
+    row_values,
+    to_record,
+)
+from govlab.models import Practice, now
+
+RETRIES = 8  # a locked SQLite file after the busy timeout, or a PostgreSQL serialisation clash
+
+
+class Store:
+    """The library's storage, on SQLite or PostgreSQL through one SQLAlchemy engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, db: str | None = None, *, seed: bool = True) -> Store:
+        """Open (creating, migrating and on first use seeding) the library at ``db``."""
+        from govlab.library.migrate import upgrade
+
+        store = cls(make_engine(resolve_db_url(db)))
+        upgrade(store.engine)
+        if seed:
+            store.seed_once()
+        return store
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        """A write transaction: everything in it lands together or not at all."""
+        with self.engine.connect().execution_options(**WRITE) as conn, conn.begin():
+            yield Tx(conn)
+
+    @contextmanager
+    def reading(self) -> Iterator[Tx]:
+        with self.engine.connect() as conn, conn.begin():
+            yield Tx(conn)
+
+    def retrying(self, work: Any) -> Any:
+        """Run ``work(tx)`` in a write transaction, again if the database was momentarily busy."""
+        for attempt in range(RETRIES):
+            try:
+                with self.transaction() as tx:
+                    return work(tx)
+            except OperationalError as error:
+                if attempt == RETRIES - 1 or not _transient(error):
+                    raise
+                time.sleep(0.05 * 2**attempt)
+        raise AssertionError("unreachable")
+
+    # reads -----------------------------------------------------------------------------
+    def get(self, practice_id: str) -> Practice:
+        with self.reading() as tx:
+            return tx.practice(practice_id)
+
+    def history(self, practice_id: str) -> list[Revision]:
+        with self.reading() as tx:
+            return tx.history(practice_id)
+
+    def diff(self, practice_id: str, a: int, b: int) -> list[FieldChange]:
+        """What changed between revisions ``a`` and ``b`` of a practice, field by field."""
+        with self.reading() as tx:
+            before, after = tx.revision(practice_id, a), tx.revision(practice_id, b)
+        return diff_records(to_record(before.practice), to_record(after.practice))
+
+    def search(self, query: str = "", **options: Any) -> SearchResult:
+        from govlab.library.search import search
+
+        with self.reading() as tx:
+            return search(tx.conn, query, **options)
+
+    def stats(self) -> dict[str, Any]:
+        from govlab.library.search import search
+
+        with self.reading() as tx:
+            rows = tx.conn.execute(
+                select(t.practices.c.status, func.count()).group_by(t.practices.c.status)
+            ).all()
+            facets = search(tx.conn, "", limit=0).facets
+        by_status = {status: count for status, count in rows}
+        return {"total": sum(by_status.values()), "by_status": by_status, "facets": facets}
+
+    def count(self) -> int:
+        with self.reading() as tx:
+            return tx.count()
+
+    # writes ----------------------------------------------------------------------------
+    def save(self, practice: Practice, *, by: str, why: str = "") -> Practice:
+        return self.retrying(lambda tx: tx.save(practice, by=by, why=why))  # type: ignore[no-any-return]
+
+    def save_all(self, practices: Iterable[Practice], *, by: str, why: str = "") -> int:
+        """Save many practices in one transaction: all land, or none."""
+        items = list(practices)
+        self.retrying(lambda tx: [tx.save(p, by=by, why=why, audit=False) for p in items])
+        return len(items)
+
+    def seed_once(self) -> bool:
+        """Load the seed library into a new, empty library; False if it was seeded before."""
+        from govlab.library.seed import seed_practices
+
+        practices = seed_practices()
+
+        def work(tx: Tx) -> bool:
+            if tx.setting("seeded") is not None:
+                return False
+            for practice in practices:
+                if not tx.exists(practice.id):
+                    tx.save(practice, by=practice.author or "govlab-seed", why="seed library", audit=False)
+            tx.set_setting("seeded", {"at": now().isoformat(), "count": len(practices)})
+            return True
+
+        return bool(self.retrying(work))
+
+
+class Tx:
+    """Reads and writes inside one transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def exists(self, practice_id: str) -> bool:
+        query = select(t.practices.c.pk).where(t.practices.c.id == practice_id)
+        return self.conn.execute(query).first() is not None
+
+    def count(self) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(t.practices)).scalar_one())
+
+    def practice(self, practice_id: str, *, for_update: bool = False) -> Practice:
+        query = select(t.practices.c.record).where(t.practices.c.id == practice_id)
+        if for_update and not is_sqlite(self.conn):
+            query = query.with_for_update()
+        record = self.conn.execute(query).scalar_one_or_none()
+        if record is None:
+            raise NotFound(f"No practice with id {practice_id!r} in the library.")
+        return from_record(record)
+
+    def practices(self, ids: Iterable[str] | None = None) -> list[Practice]:
+        query = select(t.practices.c.record).order_by(t.practices.c.id)
+        if ids is not None:
+            query = query.where(t.practices.c.id.in_(list(ids)))
+        return [from_record(record) for record in self.conn.execute(query).scalars()]
+
+    def save(self, practice: Practice, *, by: str, why: str = "", audit: bool = True) -> Practice:
+        """Create or update a practice, keeping a revision (and an audit row)."""
+        moment = now()
+        pk = self.conn.execute(
+            select(t.practices.c.pk).where(t.practices.c.id == practice.id)
+        ).scalar_one_or_none()
+        before = self.practice(practice.id, for_update=True) if pk is not None else None
+        stamped = practice.model_copy(
+            update={
+                "author": practice.author or (before.author if before else by),
+                "created": before.created if before else (practice.created or moment),
+                "updated": moment,
+                "revision": (before.revision if before else 0) + 1,
+            }
+        )
+        values = row_values(stamped)
+        if pk is None:
+            pk = self._insert(values)
+        else:
+            self.conn.execute(update(t.practices).where(t.practices.c.pk == pk).values(values))
+            self.conn.execute(delete(t.practice_facets).where(t.practice_facets.c.pk == pk))
+        rows = facet_rows(pk, stamped)
+        if rows:
+            self.conn.execute(insert(t.practice_facets), rows)
+        self._keep_revision(stamped, by=by, why=why, at=moment)
+        if audit:
+            self.audit(by, "practice.save", stamped.id, before=before, after=stamped, at=moment)
+        return stamped
+
+    def _insert(self, values: dict[str, Any]) -> int:
+        try:
+            result = self.conn.execute(insert(t.practices).values(values))
+        except IntegrityError as error:
+            raise Conflict(f"A practice with id {values['id']!r} already exists.") from error
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def _keep_revision(self, practice: Practice, *, by: str, why: str, at: Any) -> None:
+        self.conn.execute(
+            insert(t.revisions).values(
+                practice_id=practice.id,
+                revision=practice.revision,
+                author=by,
+                at=at,
+                message=why,
+                record=to_record(practice),
+            )
+        )
+
+    def history(self, practice_id: str) -> list[Revision]:
+        query = (
+            select(t.revisions)
+            .where(t.revisions.c.practice_id == practice_id)
+            .order_by(t.revisions.c.revision)
+        )
+        revisions = [_revision(row._mapping) for row in self.conn.execute(query)]
+        if not revisions:
+            raise NotFound(f"No practice with id {practice_id!r} in the library.")
+        return revisions
+
+    def revision(self, practice_id: str, number: int) -> Revision:
+        query = select(t.revisions).where(
+            t.revisions.c.practice_id == practice_id, t.revisions.c.revision == number
+        )
+        row = self.conn.execute(query).first()
+        if row is None:
+            raise NotFound(f"Practice {practice_id!r} has no revision {number}.")
+        return _revision(row._mapping)
+
+    def audit(
+        self,
+        actor: str,
+        action: str,
+        target: str = "",
+        *,
+        before: Any = None,
+        after: Any = None,
+        at: Any = None,
+    ) -> None:
+        """Append an audit row: who did what to which thing, with the state before and after."""
+        self.conn.execute(
+            insert(t.audit).values(
+                at=at or now(),
+                actor=actor,
+                action=action,
+                target=target,
+                before=_jsonable(before),
+                after=_jsonable(after),
+            )
+        )
+
+    def setting(self, key: str) -> Any:
+        query = select(t.settings.c.value).where(t.settings.c.key == key)
+        return self.conn.execute(query).scalar_one_or_none()
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self.conn.execute(delete(t.settings).where(t.settings.c.key == key))
+        self.conn.execute(insert(t.settings).values(key=key, value=value))
+
+
+def _revision(row: Any) -> Revision:
+    return Revision(
+        practice_id=row["practice_id"],
+        revision=row["revision"],
+        author=row["author"],
+        at=aware(row["at"]),
+        message=row["message"],
+        practice=from_record(row["record"]),
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None:
+        return None
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    return value
+
+
+def _transient(error: OperationalError) -> bool:
+    text = str(error.orig).lower()
+    return "locked" in text or "busy" in text or "could not serialize" in text or "deadlock" in text
+
+
+IGNORED_IN_DIFF = {"updated", "revision"}
+
+
+def diff_records(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
+    """Field-level changes; long text fields also carry a unified diff in ``after``."""
+    changes = []
+    for name in after:
+        if name in IGNORED_IN_DIFF or before.get(name) == after.get(name):
+            continue
+        old, new = before.get(name), after.get(name)
+        if isinstance(old, str) and isinstance(new, str) and ("\n" in old or "\n" in new):
+            lines = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="")
+            new = {"text": new, "diff": "\n".join(lines)}
+        changes.append(FieldChange(field=name, before=old, after=new))
+    return changes

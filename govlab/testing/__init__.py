@@ -1,0 +1,1 @@
+"""Helpers for govlab's own tests and benchmarks: real servers, started and thrown away."""
