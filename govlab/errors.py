@@ -26,7 +26,9 @@ class Conflict(GovlabError):
     """The action clashes with what is stored (a duplicate id, an illegal transition)."""
 
 
-def located(message: str, *, file: object = None, row: int | None = None, field: str | None = None) -> str:
+def located(
+    message: str, *, file: object = None, row: int | None = None, field: str | None = None
+) -> str:
     """Prefix a message with where it happened: ``data.csv, row 4, column 'year': ...``."""
     where = []
     if file is not None:

@@ -1,4 +1,4 @@
-"""Bring a database to the newest schema with Alembic, under a lock so many processes can start at once."""
+"""Bring a database to the newest schema with Alembic, one process at a time."""
 
 from __future__ import annotations
 

@@ -171,7 +171,9 @@ def _summary(record: Any, rank: float) -> dict[str, Any]:
     return summary
 
 
-def _facet_counts(conn: Connection, matched: str, params: dict[str, Any]) -> dict[str, dict[str, int]]:
+def _facet_counts(
+    conn: Connection, matched: str, params: dict[str, Any]
+) -> dict[str, dict[str, int]]:
     sql = (
         f"SELECT f.facet, f.value, count(*) FROM ({matched}) m "
         "JOIN practice_facets f ON f.pk = m.pk GROUP BY f.facet, f.value"

@@ -144,7 +144,12 @@ class Store:
                 return False
             for practice in practices:
                 if not tx.exists(practice.id):
-                    tx.save(practice, by=practice.author or "govlab-seed", why="seed library", audit=False)
+                    tx.save(
+                        practice,
+                        by=practice.author or "govlab-seed",
+                        why="seed library",
+                        audit=False,
+                    )
             tx.set_setting("seeded", {"at": now().isoformat(), "count": len(practices)})
             return True
 

@@ -61,18 +61,58 @@ def throwaway_postgres(dbname: str = "govlab") -> Iterator[str]:
     if as_postgres:
         shutil.chown(root, "postgres", "postgres")
     try:
-        _run([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-              "-E", "UTF8", "--no-locale"], as_postgres)
+        _run(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+            ],
+            as_postgres,
+        )
         options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 {FAST_UNSAFE}"
-        _run([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
-              str(root / "log"), "-w", "-t", "60", "start"], as_postgres)
+        _run(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(root / "log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+            as_postgres,
+        )
         try:
-            _run([str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port),
-                  "-U", "postgres", dbname], as_postgres)
+            _run(
+                [
+                    str(bindir / "createdb"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "-U",
+                    "postgres",
+                    dbname,
+                ],
+                as_postgres,
+            )
             yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/{dbname}"
         finally:
-            _run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                 as_postgres)
+            _run(
+                [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+                as_postgres,
+            )
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
