@@ -1,0 +1,190 @@
+"""``govlab init|search|show|history|import|export|stats|schema``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from govlab.cli.common import Db, Json, emit
+
+
+def register(app: typer.Typer) -> None:
+    for command in (init, search, show, history, import_, export, stats, schema):
+        name = command.__name__.rstrip("_")
+        app.command(name=name)(command)
+
+
+def _session(db: str | None, seed: bool = True) -> Any:
+    import govlab
+
+    return govlab.open_library(db=db, seed=seed)
+
+
+def init(
+    db: Db = None,
+    as_json: Json = False,
+    no_seed: Annotated[bool, typer.Option("--no-seed", help="Create an empty library.")] = False,
+) -> None:
+    """Create the library (and load the seed practices) if it is not there yet."""
+    library = _session(db, seed=not no_seed)
+    info = {"db": library.store.url, "practices": library.store.count(), "member": library.member}
+    emit(info, as_json, lambda i: f"Library ready at {i['db']} with {i['practices']} practices.")
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="Words to search for.")] = "",
+    country: Annotated[list[str] | None, typer.Option(help="ISO country code, e.g. GB.")] = None,
+    level: Annotated[list[str] | None, typer.Option(help="local, regional, national ...")] = None,
+    sector: Annotated[list[str] | None, typer.Option()] = None,
+    topic: Annotated[list[str] | None, typer.Option()] = None,
+    technology: Annotated[list[str] | None, typer.Option()] = None,
+    stage: Annotated[list[str] | None, typer.Option()] = None,
+    sort: Annotated[str, typer.Option(help="relevance, newest or title.")] = "relevance",
+    limit: Annotated[int, typer.Option(min=0, max=500)] = 10,
+    page: Annotated[int, typer.Option(min=1)] = 1,
+    db: Db = None,
+    as_json: Json = False,
+) -> None:
+    """Search the practice library: words, facet filters, facet counts."""
+    filters = dict(
+        country=country, level=level, sector=sector, topic=topic, technology=technology, stage=stage
+    )
+    result = _session(db).search(query, filters=filters, sort=sort, limit=limit, page=page)
+    emit(result.to_dict(), as_json, _search_text)
+
+
+def _search_text(data: dict[str, Any]) -> str:
+    lines = [f"{data['total']} practices found."]
+    for item in data["results"]:
+        where = ", ".join(str(v) for v in (item["jurisdiction"], item["year_started"]) if v)
+        lines.append(f"  {item['id']:<40} {item['title']}" + (f"  ({where})" if where else ""))
+    for facet in ("country", "level", "sector", "topic"):
+        counts = list(data["facets"].get(facet, {}).items())[:6]
+        if counts:
+            lines.append(f"  {facet}: " + ", ".join(f"{k} ({v})" for k, v in counts))
+    return "\n".join(lines)
+
+
+def show(
+    practice_id: Annotated[str, typer.Argument(help="The practice's id.")],
+    db: Db = None,
+    as_json: Json = False,
+) -> None:
+    """Show one practice in full."""
+    practice = _session(db).get(practice_id)
+    emit(practice.model_dump(mode="json"), as_json, _practice_text)
+
+
+def _practice_text(data: dict[str, Any]) -> str:
+    head = [
+        f"{data['title']}  [{data['id']}]",
+        f"{data['jurisdiction']} ({data['country']}), "
+        f"{data['level']}, {data['sector']}, stage {data['stage']}, since {data['year_started']}",
+    ]
+    body = [head[0], head[1], "", data["summary"]]
+    for section in ("problem", "approach", "results", "lessons"):
+        if data[section]:
+            body += ["", section.capitalize(), data[section]]
+    for outcome in data["outcomes"]:
+        body.append(
+            f"  - {outcome['indicator']}: {outcome['value']} {outcome['unit']} "
+            f"({outcome['evidence_type']})"
+        )
+    body += [f"  source: {source['url']}" for source in data["sources"]]
+    return "\n".join(body)
+
+
+def history(
+    practice_id: Annotated[str, typer.Argument(help="The practice's id.")],
+    db: Db = None,
+    as_json: Json = False,
+) -> None:
+    """Every saved revision of a practice: who, when, why."""
+    revisions = _session(db).history(practice_id)
+    data = [
+        {"revision": r.revision, "author": r.author, "at": r.at.isoformat(), "message": r.message}
+        for r in revisions
+    ]
+    emit(
+        data,
+        as_json,
+        lambda rows: "\n".join(
+            f"  r{r['revision']:<4} {r['at']}  {r['author']:<20} {r['message']}" for r in rows
+        ),
+    )
+
+
+def import_(
+    file: Annotated[Path, typer.Argument(help="The file to import.")],
+    format: Annotated[str | None, typer.Option(help="csv, json, ckan or jrc-ips.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; change nothing.")] = False,
+    db: Db = None,
+    as_json: Json = False,
+) -> None:
+    """Import practices from a file: every row lands, or none does."""
+    from govlab.library.formats import read_practices
+
+    batch = read_practices(file, format)
+    saved = (
+        0 if dry_run else _session(db).import_practices(batch.practices, why=f"import {file.name}")
+    )
+    data = {
+        "file": str(file),
+        "valid": len(batch.practices),
+        "imported": saved,
+        "dry_run": dry_run,
+        "skipped": [{"row": row, "reason": reason} for row, reason in batch.skipped],
+    }
+    emit(data, as_json, _import_text)
+
+
+def _import_text(data: dict[str, Any]) -> str:
+    verb = "would be imported (dry run)" if data["dry_run"] else "imported"
+    count = data["valid"] if data["dry_run"] else data["imported"]
+    lines = [f"{count} practices {verb} from {data['file']}."]
+    if data["skipped"]:
+        lines.append(f"{len(data['skipped'])} rows skipped:")
+        lines += [f"  row {s['row']}: {s['reason']}" for s in data["skipped"][:50]]
+    return "\n".join(lines)
+
+
+def export(
+    file: Annotated[Path, typer.Argument(help="Where to write.")],
+    format: Annotated[str | None, typer.Option(help="csv, json or ckan.")] = None,
+    db: Db = None,
+    as_json: Json = False,
+) -> None:
+    """Export the practices you can read to a file."""
+    from govlab.library.formats import guess_format, write_practices
+
+    practices = _session(db).all_practices()
+    count = write_practices(practices, file, format or guess_format(file))
+    emit(
+        {"file": str(file), "exported": count},
+        as_json,
+        lambda d: f"{d['exported']} practices written to {d['file']}.",
+    )
+
+
+def stats(db: Db = None, as_json: Json = False) -> None:
+    """How many practices, by status, and the facet counts."""
+    data = _session(db).stats()
+    emit(
+        data,
+        as_json,
+        lambda d: "\n".join(
+            [f"{d['total']} practices: " + ", ".join(f"{k} {v}" for k, v in d["by_status"].items())]
+            + [f"  {name}: {len(values)} values" for name, values in d["facets"].items()]
+        ),
+    )
+
+
+def schema(as_json: Json = True, db: Db = None) -> None:
+    """Print the JSON Schema of a practice (for import files and other tools)."""
+    import json
+
+    from govlab.library.formats import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2))

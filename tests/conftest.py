@@ -1,0 +1,54 @@
+"""Fixtures every test shares: an isolated GOVLAB_HOME, and real databases.
+
+PostgreSQL is a real server started from the machine's binaries once per test
+process (per xdist worker); each test that asks for it gets a fresh database.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+_names = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def govlab_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test has its own library folder and member name, and never reads the machine's."""
+    home = tmp_path / "govlab-home"
+    monkeypatch.setenv("GOVLAB_HOME", str(home))
+    monkeypatch.delenv("GOVLAB_DB_URL", raising=False)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.setenv("GOVLAB_USER", "tester")
+    return home
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A throwaway PostgreSQL server for this test process."""
+    from govlab.testing.postgres import throwaway_postgres
+
+    with throwaway_postgres(dbname="govlab_template") as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> str:
+    """A fresh, empty PostgreSQL database on the throwaway server."""
+    from govlab.testing.postgres import create_database
+
+    return create_database(pg_server, f"t{os.getpid()}_{next(_names)}")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, govlab_home: Path) -> str:
+    """The same test on the embedded SQLite file and on a real PostgreSQL database."""
+    if request.param == "sqlite":
+        govlab_home.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{govlab_home / 'library.db'}"
+    return str(request.getfixturevalue("pg_url"))
