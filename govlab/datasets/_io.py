@@ -203,3 +203,8 @@ def numeric_column(
             )
         )
     return numbers.astype("float64")
+
+
+def na_text(index: pd.Index) -> pd.Series:
+    """An all-missing text column on ``index``."""
+    return pd.Series(pd.NA, index=index, dtype="str")
