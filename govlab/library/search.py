@@ -129,8 +129,8 @@ def _matched_sql(
 
 
 ORDER = {
-    "relevance": "m.rank, p.updated DESC, p.id",
-    "newest": "p.updated DESC, p.id",
+    "relevance": "m.rank, p.updated DESC, p.pk DESC",
+    "newest": "p.updated DESC, p.pk DESC",
     "title": "p.title, p.id",
 }
 
