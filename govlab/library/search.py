@@ -101,7 +101,7 @@ def _matched_sql(
         )
         select_sql = "SELECT p.pk, h.rank FROM practices p JOIN (" + source + ") h ON h.pk = p.pk"
     elif words:
-        params["q"] = " & ".join(f"{w}:*" for w in words)
+        params["q"] = " & ".join([*words[:-1], f"{words[-1]}:*"])
         # ts_rank is higher for better matches; negate so that lower sorts first, like bm25
         select_sql = (
             "SELECT p.pk, -ts_rank(p.search, to_tsquery('english', :q)) AS rank FROM practices p"
