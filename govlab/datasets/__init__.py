@@ -16,6 +16,9 @@ from govlab.datasets.channels import (
     load_channel_volumes,
 )
 from govlab.datasets.feedback import FEEDBACK_COLUMNS, load_feedback
+from govlab.datasets.gen_feedback import generate_feedback
+from govlab.datasets.gen_requests import generate_requests
+from govlab.datasets.gen_series import generate_channel_shift, generate_ridership
 from govlab.datasets.gtfs import load_gtfs
 from govlab.datasets.metrics import METRIC_COLUMNS, load_metric_series
 from govlab.datasets.nyc311 import load_nyc311
@@ -31,6 +34,10 @@ __all__ = [
     "REQUEST_COLUMNS",
     "REQUEST_DTYPES",
     "SAMPLES",
+    "generate_channel_shift",
+    "generate_feedback",
+    "generate_requests",
+    "generate_ridership",
     "load_budget",
     "load_channel_costs",
     "load_channel_volumes",
