@@ -6,9 +6,12 @@ sources (research/initiatives.md), row by row, not from the YAML.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from govlab.errors import InvalidInput
+from govlab.library import Store
 from govlab.library.seed import seed_practices, validate_entries
 from govlab.models import EvidenceType, Level, Practice, Stage, Status
 
@@ -305,3 +308,17 @@ def test_a_document_that_is_not_a_list_of_mappings_is_rejected() -> None:
         validate_entries({"id": "x-road"}, file="mine.yaml")
     with pytest.raises(InvalidInput, match="mine.yaml, entry 0: expected a mapping"):
         validate_entries(["x-road"], file="mine.yaml")
+
+
+def test_a_new_library_is_seeded_and_finds_the_transit_cases(govlab_home: Path) -> None:
+    govlab_home.mkdir(parents=True, exist_ok=True)
+    store = Store.open(f"sqlite:///{govlab_home / 'library.db'}")
+    try:
+        assert store.count() == len(seed_practices())
+        found = [row["id"] for row in store.search("transit").results]
+        assert {"houston-metro-system-reimagining", "seoul-owl-bus"} <= set(found)
+        assert store.get("commonwealth-connect").case_study == "shared-portal"
+        # regional, counted by hand: Commonwealth Connect, Houston, TfL, GetCalFresh, Arkansas
+        assert store.search("", level="regional", limit=0).total == 5
+    finally:
+        store.close()
