@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import difflib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
@@ -33,6 +33,7 @@ from govlab.library.records import (
 )
 from govlab.models import Practice, now
 
+T = TypeVar("T")
 RETRIES = 8  # a locked SQLite file after the busy timeout, or a PostgreSQL serialisation clash
 
 
@@ -75,7 +76,7 @@ class Store:
         with self.engine.connect() as conn, conn.begin():
             yield Tx(conn)
 
-    def retrying(self, work: Any) -> Any:
+    def retrying(self, work: Callable[[Tx], T]) -> T:
         """Run ``work(tx)`` in a write transaction, again if the database was momentarily busy."""
         for attempt in range(RETRIES):
             try:
@@ -125,7 +126,7 @@ class Store:
 
     # writes ----------------------------------------------------------------------------
     def save(self, practice: Practice, *, by: str, why: str = "") -> Practice:
-        return self.retrying(lambda tx: tx.save(practice, by=by, why=why))  # type: ignore[no-any-return]
+        return self.retrying(lambda tx: tx.save(practice, by=by, why=why))
 
     def save_all(self, practices: Iterable[Practice], *, by: str, why: str = "") -> int:
         """Save many practices in one transaction: all land, or none."""
