@@ -1,0 +1,120 @@
+"""What every part of the session shares: the store, the member, the clock, permission checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+from typing import Any, TypeVar
+
+from pydantic_core import to_jsonable_python
+from sqlalchemy import select
+
+from govlab.community import policy
+from govlab.community import tables as ct
+from govlab.community.policy import Role
+from govlab.errors import InvalidInput, PermissionDenied
+from govlab.library.store import Store, Tx
+from govlab.models import Practice, Status, now
+
+T = TypeVar("T")
+
+PUBLIC = (Status.published, Status.archived)
+When = date | datetime | str
+
+
+def to_moment(value: When, what: str = "date") -> datetime:
+    """An aware UTC-based datetime from a datetime, a date (its midnight UTC) or ISO text."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise InvalidInput(f"{what}: {value!r} is not a date like 2026-03-31.") from None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.combine(value, time(), tzinfo=UTC)
+
+
+AWAITING_REVIEW = (Status.submitted, Status.in_review, Status.changes_requested)
+
+
+class SessionBase:
+    """A session bound to one member; the feature mixins build on it."""
+
+    def __init__(
+        self, store: Store, member: str, *, clock: Callable[[], datetime] | None = None
+    ) -> None:
+        self._store = store
+        self.member = member
+        self._clock = clock or now
+
+    def __repr__(self) -> str:
+        return f"<govlab Library {self._store.url} as {self.member}>"
+
+    @property
+    def store(self) -> Store:
+        """The storage underneath (no permission checks: for tests and admin tools)."""
+        return self._store
+
+    @property
+    def role(self) -> Role:
+        """The member's role now (read afresh: an admin may have changed it)."""
+        return self._read(self._role_in)
+
+    def _now(self) -> datetime:
+        return self._clock()
+
+    def _write(self, work: Callable[[Tx], T]) -> T:
+        """Run ``work(tx)`` in one write transaction, retried if the database was busy."""
+        return self._store.retrying(work)
+
+    def _read(self, work: Callable[[Tx], T]) -> T:
+        with self._store.reading() as tx:
+            return work(tx)
+
+    def _role_in(self, tx: Tx) -> Role:
+        query = select(ct.members.c.role).where(ct.members.c.name == self.member)
+        role = tx.conn.execute(query).scalar_one_or_none()
+        if role is None:
+            raise PermissionDenied(f"{self.member} is not a member of this library.")
+        return Role(role)
+
+    def _require(self, action: str, tx: Tx | None = None) -> Role:
+        """The member's role, or PermissionDenied if it may not do ``action``."""
+        role = self._role_in(tx) if tx is not None else self.role
+        policy.check(action, self.member, role)
+        return role
+
+    def _require_on(self, verb: str, owner: str, tx: Tx | None = None) -> Role:
+        """Check an ownership-dependent rule (see ``policy.OWNERSHIP``)."""
+        return self._require(policy.owned(verb, owner=owner, member=self.member), tx)
+
+    def _may(self, action: str, tx: Tx) -> bool:
+        return policy.allowed(self._role_in(tx), action)
+
+    def _audit(
+        self, tx: Tx, action: str, target: object = "", *, before: Any = None, after: Any = None
+    ) -> None:
+        """Append an audit row; ``before``/``after`` may hold models, dates and enums."""
+        tx.audit(
+            self.member,
+            action,
+            str(target),
+            before=to_jsonable_python(before),
+            after=to_jsonable_python(after),
+            at=self._now(),
+        )
+
+    def _readable(self, tx: Tx, practice_id: str) -> Practice:
+        """The practice, if this member may read it (PermissionDenied otherwise)."""
+        practice = tx.practice(practice_id)
+        if practice.status in PUBLIC or practice.author == self.member:
+            return practice
+        verb = "read_submitted" if practice.status in AWAITING_REVIEW else "read_draft"
+        action = policy.owned(verb, owner=practice.author, member=self.member)
+        role = self._role_in(tx)
+        if not policy.allowed(role, action):
+            reason = policy.refusal(action, self.member, role)
+            raise PermissionDenied(
+                f"Practice {practice_id!r} is {practice.author}'s and not published yet. {reason}"
+            )
+        return practice

@@ -1,0 +1,125 @@
+"""Citizen feedback: entries about a service, with moderation.
+
+Storage and moderation only; the text analysis lives in ``govlab.analysis``. Hidden
+entries stay in the database (and the audit) but are left out of listings.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from govlab.community import tables as ct
+from govlab.community._base import SessionBase
+from govlab.community.records import Feedback, validated
+from govlab.errors import Conflict, InvalidInput, NotFound
+from govlab.library.store import Tx
+
+
+class FeedbackMixin(SessionBase):
+    def add_feedback(
+        self,
+        service: str,
+        channel: str,
+        text: str,
+        *,
+        rating: int | None = None,
+        district: str = "",
+        day: date | str | None = None,
+    ) -> Feedback:
+        """Record one piece of citizen feedback (``day`` defaults to today)."""
+        entry = validated(
+            Feedback,
+            {
+                "service": service,
+                "channel": channel,
+                "text": text,
+                "rating": rating,
+                "district": district,
+                "day": day or self._now().date(),
+            },
+            what="feedback",
+        )
+
+        def work(tx: Tx) -> Feedback:
+            self._require("add_feedback", tx)
+            row = entry.model_dump(exclude={"id", "hidden_reason"}) | {
+                "entered_by": self.member,
+                "created": self._now(),
+            }
+            key = int(tx.conn.execute(insert(ct.feedback).values(row)).inserted_primary_key[0])  # type: ignore[index]
+            saved = entry.model_copy(update={"id": key, "entered_by": self.member})
+            self._audit(tx, "feedback.add", key, after=saved.model_dump(mode="json"))
+            return saved
+
+        return self._write(work)
+
+    def hide_feedback(self, feedback_id: int, reason: str) -> None:
+        """Hide an entry (personal data, abuse); facilitators only. Kept for the audit."""
+        if not reason.strip():
+            raise InvalidInput("Say why the feedback is hidden.")
+        self._moderate(feedback_id, True, reason.strip())
+
+    def unhide_feedback(self, feedback_id: int) -> None:
+        self._moderate(feedback_id, False, None)
+
+    def _moderate(self, feedback_id: int, hidden: bool, reason: str | None) -> None:
+        def work(tx: Tx) -> None:
+            self._require("hide_feedback", tx)
+            row = tx.conn.execute(
+                select(ct.feedback).where(ct.feedback.c.id == feedback_id)
+            ).first()
+            if row is None:
+                raise NotFound(f"No feedback number {feedback_id}.")
+            if row.hidden == hidden:
+                raise Conflict(
+                    f"Feedback {feedback_id} is already {'hidden' if hidden else 'shown'}."
+                )
+            changes = {
+                "hidden": hidden,
+                "hidden_by": self.member if hidden else None,
+                "hidden_reason": reason,
+            }
+            tx.conn.execute(
+                update(ct.feedback).where(ct.feedback.c.id == feedback_id).values(changes)
+            )
+            action = "feedback.hide" if hidden else "feedback.unhide"
+            self._audit(tx, action, feedback_id, before={"hidden": row.hidden}, after=changes)
+
+        self._write(work)
+
+    def feedback(
+        self,
+        service: str | None = None,
+        *,
+        since: date | None = None,
+        include_hidden: bool = False,
+    ) -> list[Feedback]:
+        """Feedback entries (of one service, from a day), oldest first; hidden ones left out.
+
+        ``include_hidden`` (facilitators) lists hidden entries too, with the reason.
+        """
+
+        def work(tx: Tx) -> list[Feedback]:
+            self._role_in(tx)
+            if include_hidden:
+                self._require("hide_feedback", tx)
+            f = ct.feedback
+            query = select(f).order_by(f.c.day, f.c.id)
+            if service is not None:
+                query = query.where(f.c.service == service)
+            if since is not None:
+                query = query.where(f.c.day >= since)
+            if not include_hidden:
+                query = query.where(f.c.hidden.is_(False))
+            return [_feedback(dict(r._mapping)) for r in tx.conn.execute(query)]
+
+        return self._read(work)
+
+
+def _feedback(row: dict[str, Any]) -> Feedback:
+    row.pop("created")
+    row.pop("hidden_by")
+    return Feedback.model_validate(row)
