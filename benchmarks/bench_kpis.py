@@ -1,0 +1,254 @@
+"""Benchmark: monthly KPIs by agency over a 10-million-row request log.
+
+Computes monthly request count, median response time (hours) and SLA compliance
+by agency twice over the same Parquet file:
+
+* the DuckDB path: ``govlab.analysis.monthly_summary(path, engine="duckdb")``;
+* idiomatic pandas: ``pd.read_parquet`` of the three needed columns, then a groupby.
+
+Each path runs in a fresh Python process so that its peak RSS is its own (the
+pandas peak cannot mask DuckDB's); the parent checks both agree, then prints
+seconds, peak RSS and the ratio, with the figures as JSON on the last line.
+
+The log is generated once into ``benchmarks/out/`` (gitignored) and reused:
+with ``govlab.datasets.generate_requests`` when available, else with the small
+streaming generator below (pyarrow, one chunk at a time, never the whole log in
+memory).  Targets: DuckDB <= 1.0 s, >= 4x faster than pandas, peak RSS <= 1.5 GB.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_kpis.py [--rows 10000000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out"
+SLA_HOURS = 72.0
+TARGET_SECONDS = 1.0
+TARGET_SPEEDUP = 4.0
+TARGET_RSS_MB = 1536.0
+
+
+# --- data ------------------------------------------------------------------------
+
+
+def local_generate(path: Path, rows: int, seed: int, chunk_rows: int = 1_000_000) -> None:
+    """Write a synthetic canonical request log to Parquet, one chunk at a time."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(seed)
+    agencies = np.array(["DOT", "DSNY", "DEP", "HPD", "NYPD", "DPR", "DOB", "DOHMH", "TLC", "DCA"])
+    agency_p = np.array([0.22, 0.18, 0.12, 0.12, 0.1, 0.08, 0.07, 0.05, 0.03, 0.03])
+    categories = np.array([f"category {i:02d}" for i in range(40)])
+    channels = np.array(["phone", "online", "app", "walk-in"])
+    start = np.datetime64("2022-01-01T00:00:00", "s").astype(np.int64)
+    span = 2 * 365 * 86400
+    writer: pq.ParquetWriter | None = None
+    try:
+        for first in range(0, rows, chunk_rows):
+            n = min(chunk_rows, rows - first)
+            opened = start + rng.integers(0, span, n)
+            hours = rng.lognormal(mean=3.3, sigma=1.2, size=n)
+            closed = opened + (hours * 3600).astype(np.int64)
+            is_open = rng.random(n) < 0.08
+            table = pa.table(
+                {
+                    "id": pa.array(np.char.add("SR", (first + np.arange(n)).astype("U9"))),
+                    "opened": pa.array(opened.astype("datetime64[s]").astype("datetime64[us]")),
+                    "closed": pa.array(
+                        closed.astype("datetime64[s]").astype("datetime64[us]"), mask=is_open
+                    ),
+                    "category": pa.array(categories[rng.integers(0, len(categories), n)]),
+                    "agency": pa.array(rng.choice(agencies, n, p=agency_p)),
+                    "status": pa.array(np.where(is_open, "Open", "Closed")),
+                    "channel": pa.array(channels[rng.integers(0, len(channels), n)]),
+                    "district": pa.array(np.char.add("D", rng.integers(1, 52, n).astype("U2"))),
+                    "reopened": pa.array(rng.random(n) < 0.04),
+                }
+            )
+            if writer is None:
+                writer = pq.ParquetWriter(path, table.schema, compression="snappy")
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def ensure_log(rows: int, seed: int) -> tuple[Path, str]:
+    """Reuse or create the Parquet log; say which generator made it."""
+    import pyarrow.parquet as pq
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"requests_{rows}_seed{seed}.parquet"
+    marker = path.with_suffix(".generator")
+    if path.exists() and marker.exists() and pq.ParquetFile(path).metadata.num_rows == rows:
+        return path, marker.read_text().strip()
+    tmp = path.with_suffix(".tmp.parquet")
+    try:
+        from govlab.datasets import generate_requests
+    except ImportError:
+        local_generate(tmp, rows, seed)
+        how = "benchmarks/bench_kpis.py local_generate"
+    else:
+        generate_requests(rows, seed=seed, path=tmp)
+        how = "govlab.datasets.generate_requests"
+    tmp.replace(path)
+    marker.write_text(how + "\n")
+    return path, how
+
+
+# --- the two paths (each runs in its own process) --------------------------------------
+
+
+def run_duckdb(path: str):  # noqa: ANN201 - returns a DataFrame; pandas imported lazily
+    from govlab.analysis.kpis import monthly_summary
+
+    return monthly_summary(path, by="agency", sla_hours=SLA_HOURS, engine="duckdb")
+
+
+def run_pandas(path: str):  # noqa: ANN201
+    """Idiomatic pandas: read the three columns, derive hours and month, one groupby."""
+    import pandas as pd
+
+    df = pd.read_parquet(path, columns=["agency", "opened", "closed"])
+    hours = (df["closed"] - df["opened"]).dt.total_seconds() / 3600
+    df = df.assign(
+        month=df["opened"].dt.to_period("M").dt.to_timestamp(),
+        hours=hours,
+        within_sla=hours <= SLA_HOURS,
+    )
+    out = df.groupby(["agency", "month"], sort=True).agg(
+        requests=("hours", "size"),
+        closed=("hours", "count"),
+        median_hours=("hours", "median"),
+        within_sla=("within_sla", "sum"),
+    )
+    out["sla_compliance"] = out["within_sla"] / out["closed"]
+    return out.reset_index()
+
+
+def child(which: str, path: str, repeat: int, result_path: str) -> None:
+    """Time ``repeat`` runs of one path; write the last result; print JSON figures."""
+    import pandas  # noqa: F401 - imported before timing, as any notebook has it
+
+    if which == "duckdb":
+        import duckdb  # noqa: F401
+
+        import govlab.analysis.kpis  # noqa: F401
+    fn = run_duckdb if which == "duckdb" else run_pandas
+    seconds = []
+    result = None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn(path)
+        seconds.append(time.perf_counter() - t0)
+    assert result is not None
+    result.to_parquet(result_path)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    print(json.dumps({"seconds": seconds, "peak_rss_mb": peak_kb / 1024, "groups": len(result)}))
+
+
+def spawn(which: str, path: Path, repeat: int) -> tuple[dict, Path]:
+    result_path = OUT / f"result_{which}.parquet"
+    cmd = [sys.executable, __file__, "--child", which, "--path", str(path)]
+    cmd += ["--repeat", str(repeat), "--result", str(result_path)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"the {which} run failed")
+    return json.loads(done.stdout.strip().splitlines()[-1]), result_path
+
+
+def agree(duck_path: Path, pandas_path: Path) -> int:
+    """Check both results hold the same figures; return the number of groups."""
+    import pandas as pd
+
+    duck = pd.read_parquet(duck_path)
+    ref = pd.read_parquet(pandas_path)
+    assert list(duck["agency"].astype(str)) == list(ref["agency"].astype(str)), "agency order"
+    assert (duck["month"].astype("datetime64[ns]") == ref["month"].astype("datetime64[ns]")).all()
+    for column in ("requests", "closed", "within_sla"):
+        assert (duck[column].to_numpy() == ref[column].to_numpy()).all(), column
+    for column in ("median_hours", "sla_compliance"):
+        pd.testing.assert_series_equal(
+            duck[column].astype(float), ref[column].astype(float), rtol=1e-9, check_names=False
+        )
+    return len(duck)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--child", choices=["duckdb", "pandas"])
+    parser.add_argument("--path")
+    parser.add_argument("--result")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.path, args.repeat, args.result)
+        return
+
+    t0 = time.perf_counter()
+    path, how = ensure_log(args.rows, args.seed)
+    prepared = time.perf_counter() - t0
+    duck, duck_result = spawn("duckdb", path, args.repeat)
+    pan, pandas_result = spawn("pandas", path, args.repeat)
+    groups = agree(duck_result, pandas_result)
+
+    duck_s = statistics.median(duck["seconds"])
+    pan_s = statistics.median(pan["seconds"])
+    figures = {
+        "benchmark": "kpis_monthly_by_agency",
+        "rows": args.rows,
+        "groups": groups,
+        "file_mb": round(path.stat().st_size / 2**20, 1),
+        "generator": how,
+        "data_seconds": round(prepared, 2),
+        "repeat": args.repeat,
+        "duckdb_seconds": round(duck_s, 3),
+        "duckdb_seconds_runs": [round(s, 3) for s in duck["seconds"]],
+        "pandas_seconds": round(pan_s, 3),
+        "pandas_seconds_runs": [round(s, 3) for s in pan["seconds"]],
+        "speedup": round(pan_s / duck_s, 2),
+        "duckdb_peak_rss_mb": round(duck["peak_rss_mb"], 1),
+        "pandas_peak_rss_mb": round(pan["peak_rss_mb"], 1),
+        "cpus": os.cpu_count(),
+        "results_agree": True,
+    }
+    figures["meets_targets"] = bool(
+        duck_s <= TARGET_SECONDS
+        and pan_s / duck_s >= TARGET_SPEEDUP
+        and duck["peak_rss_mb"] <= TARGET_RSS_MB
+    )
+    print(f"request log: {args.rows:,} rows, {figures['file_mb']} MB Parquet ({how})")
+    print(f"groups (agency x month): {groups}; both paths agree")
+    print(
+        f"DuckDB path: {duck_s:.3f} s (median of {args.repeat}), "
+        f"peak RSS {duck['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        f"pandas path: {pan_s:.3f} s (median of {args.repeat}), "
+        f"peak RSS {pan['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        f"speed-up: {pan_s / duck_s:.1f}x (targets: <= {TARGET_SECONDS} s, >= {TARGET_SPEEDUP}x, "
+        f"<= {TARGET_RSS_MB:.0f} MB): {'met' if figures['meets_targets'] else 'NOT met'}"
+    )
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

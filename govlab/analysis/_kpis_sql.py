@@ -1,0 +1,112 @@
+"""The DuckDB engine of :mod:`govlab.analysis.kpis` (private).
+
+Each function runs one aggregate query over the view ``r`` built by
+:func:`govlab.analysis._sources.duckdb_requests` and returns raw counts; the
+shared finishing code in :mod:`~govlab.analysis.kpis` turns them into the
+published columns, so both engines end identically.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from govlab.analysis._sources import CHECKS, Located, Source, duckdb_requests, quote, run_sql
+
+_UNITS = {"hour", "day", "week", "month", "quarter", "year"}
+
+
+def _period(column: str, unit: str) -> str:
+    if unit not in _UNITS:  # pragma: no cover - guarded by period_unit
+        raise ValueError(unit)
+    return f"CAST(date_trunc('{unit}', {column}) AS TIMESTAMP)"
+
+
+def _select_keys(keys: list[str], unit: str | None) -> list[str]:
+    out = [quote(k) for k in keys]
+    if unit:
+        out.append(f"{_period('opened', unit)} AS period")
+    return out
+
+
+def _aggregate(keys: list[str], unit: str | None, measures: list[str]) -> str:
+    selected = ", ".join([*_select_keys(keys, unit), *measures, CHECKS])
+    group = " GROUP BY ALL" if keys or unit else ""
+    return f"SELECT {selected} FROM r{group}"
+
+
+def _quantile(q: float) -> str:
+    from govlab.analysis.kpis import _quantile_name
+
+    return f"quantile_cont(hours, {q!r}::DOUBLE) AS {quote(_quantile_name(q))}"
+
+
+def percentiles(
+    source: Source, where: Located, keys: list[str], unit: str | None, q: list[float]
+) -> pd.DataFrame:
+    measures = ["count(*) AS requests", "count(hours) AS closed", *map(_quantile, q)]
+    con = duckdb_requests(source, where, keys)
+    return run_sql(con, _aggregate(keys, unit, measures), source, where, keys)
+
+
+def sla(
+    source: Source, where: Located, keys: list[str], unit: str | None, hours: float
+) -> pd.DataFrame:
+    measures = [
+        "count(*) AS requests",
+        "count(hours) AS closed",
+        "count(*) FILTER (WHERE hours <= $target) AS within_sla",
+    ]
+    sql = _aggregate(keys, unit, measures)
+    con = duckdb_requests(source, where, keys)
+    return run_sql(con, sql, source, where, keys, params={"target": hours})
+
+
+def reopens(source: Source, where: Located, keys: list[str], unit: str | None) -> pd.DataFrame:
+    measures = [
+        "count(*) AS requests",
+        "count(*) FILTER (WHERE closed IS NOT NULL OR reopened) AS closed_once",
+        "count(*) FILTER (WHERE reopened) AS reopened",
+        "count(*) FILTER (WHERE _bad_flag) AS _bad_flag",
+    ]
+    con = duckdb_requests(source, where, keys, reopened=True)
+    sql = _aggregate(keys, unit, measures)
+    return run_sql(con, sql, source, where, keys, reopened=True)
+
+
+def monthly(source: Source, where: Located, keys: list[str], hours: float) -> pd.DataFrame:
+    measures = [
+        "count(*) AS requests",
+        "count(hours) AS closed",
+        _quantile(0.5),
+        "count(*) FILTER (WHERE hours <= $target) AS within_sla",
+    ]
+    con = duckdb_requests(source, where, keys)
+    sql = _aggregate(keys, "month", measures)
+    return run_sql(con, sql, source, where, keys, params={"target": hours})
+
+
+def backlog_events(source: Source, where: Located, keys: list[str], unit: str) -> pd.DataFrame:
+    """New and closed counts per group and period (the backlog is their running sum).
+
+    The event counts are named ``n_new`` / ``n_closed`` inside the query: DuckDB lets a
+    select list refer to its own aliases, so an alias ``closed`` would shadow the column.
+    """
+    names = ", ".join([quote(k) for k in keys] + ["period"])
+    key_list = "".join(f"{quote(k)}, " for k in keys)
+    sql = f"""
+        WITH events AS (
+            SELECT {key_list}{_period("opened", unit)} AS period, 1 AS n_new, 0 AS n_closed,
+                   (opened IS NULL)::INTEGER AS _no_opened,
+                   coalesce(closed < opened, false)::INTEGER AS _backwards
+            FROM r
+            UNION ALL
+            SELECT {key_list}{_period("closed", unit)} AS period, 0, 1, 0, 0
+            FROM r WHERE closed IS NOT NULL
+        )
+        SELECT {names}, sum(n_new)::BIGINT AS new, sum(n_closed)::BIGINT AS closed,
+               sum(_no_opened)::BIGINT AS _no_opened, sum(_backwards)::BIGINT AS _backwards
+        FROM events GROUP BY {names}
+    """
+    con = duckdb_requests(source, where, keys)
+    out = run_sql(con, sql, source, where, keys)
+    return out.astype({"new": "int64", "closed": "int64"})
