@@ -1,113 +1,245 @@
 """Synthetic practices at any size, for benchmarks and exercises (labelled as synthetic).
 
-Words are drawn with a Zipf-like skew from a public-sector vocabulary, so that
-common words match many practices and rare ones few, as in a real library.
-Field lengths follow the seed library's: a 30-50 word summary and 60-150 words
-for each of problem, approach, results and lessons.
+The text imitates how real case studies use words, so that a full-text index
+faces the work it would face on a real library:
+
+* **Zipf-skewed pools.** Every word is drawn, with frequency falling as 1/rank inside
+  its pool, from one of four pools: English stop words (about 45% of all words, as in
+  real prose), general public-administration words (25%), the words of the practice's
+  own subjects (12%), and a long tail of 5,000 pseudo-words standing in for the names,
+  places and rarer words of real text (18%): ``pseudo_word(i)`` builds them from
+  syllables, so they are plainly synthetic and never collide with the real words.
+* **Subjects.** Each practice is about one or two of :data:`SUBJECTS` (transit, housing,
+  permits ...), chosen to agree with its sector and topics; its subject words come from
+  those clusters (90%) or any other (10%). So "eviction" appears often in a few
+  thousand housing practices and rarely elsewhere, as it would in a real library.
+* **Lengths** follow the seed library: a 4-9 word title, a summary of at most 300
+  characters, and 60-150 words for each of problem, approach, results and lessons.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from govlab.models import Practice
+from govlab.models import SUMMARY_MAX, Practice
 
-VOCABULARY = (
-    "service citizens city council residents data portal digital online platform requests "
-    "transit bus route network frequency ridership housing eviction permits licence inspection "
-    "budget savings cost efficiency performance dashboard kpi backlog response time satisfaction "
-    "open transparency procurement contract supplier audit evaluation pilot trial evidence "
-    "participation budgeting proposals vote assembly neighbourhood district community feedback "
-    "complaint pothole streetlight graffiti waste recycling parks water sanitation health clinic "
-    "benefits welfare payments identity verification records registry exchange interoperability "
-    "api standard cloud legacy migration lowcode automation machine learning prediction model "
-    "analytics sensor traffic signal congestion pricing parking cycling walking safety police "
-    "fire emergency dispatch call centre phone app mobile sms email letter notification reminder "
-    "tax revenue collection fraud error compliance regulation barrier business startup "
-    "workforce training skills badge recognition culture leadership team agile design research "
-    "user journey content accessibility language inclusion equity elderly youth schools "
-    "libraries energy climate emissions resilience flood heat planning zoning land map "
-    "geospatial census population survey interview outcome impact scale adoption municipality "
-    "region ministry agency department partnership vendor opensource shared reuse template"
+STOP_WORDS = (
+    "the of and to a in for is on that by with as was it are be from at this an which or "
+    "were has have not its their they but had more also been than all can one who new after "
+    "would other into these some when there about over most two them only each such we so our "
+    "between through many first while where those both any per under then same no because "
+    "within well how could should must may will did out up three before what does very much "
+    "without across against during since around every further being"
 ).split()
+
+GENERAL = (
+    "service public city government local data people team staff national project programme "
+    "system process support time year information council work use change approach results "
+    "department agency needs access quality management plan design cost delivery users "
+    "residents number policy case online digital level value staff community partners "
+    "improvement evidence officials officers review funding model standard practice processes "
+    "costs months weeks years increase reduced faster simpler cheaper fewer better clear shared "
+    "decision decisions meeting meetings report reports guidance rules law legal tool tools "
+    "capacity resources leaders managers teams frontline training skills culture trust risk "
+    "risks target targets outcome outcomes impact measure measures measured trial pilot phase "
+    "launch launched rollout scale scaled contract suppliers budget spending savings efficiency "
+    "productivity performance problem problems challenge solution solutions options idea ideas "
+    "research interviews survey surveys feedback journey journeys channel channels form forms "
+    "letter letters phone email website portal platform app account records registry database "
+    "network system systems infrastructure cloud software legacy integration interoperability "
+    "standards security privacy consent ethics governance oversight accountability openness "
+    "region regions municipality municipalities ministry ministries state federal province "
+    "county district neighbourhood neighbourhoods town towns village rural urban population "
+    "households families children elderly youth women migrants businesses employers workers "
+    "volunteers citizens users customers applicants claimants visitors patients students"
+).split()
+
+SUBJECTS: dict[str, tuple[str, ...]] = {
+    name: tuple(words.split())
+    for name, words in {
+        "311": "requests request complaints hotline reports pothole streetlight graffiti "
+        "sidewalk potholes abandoned noise rodent trash tickets triage closure closed",
+        "open data": "datasets dataset open portal publish published licence csv api metadata "
+        "catalogue reuse download machine-readable releases apis developers hackathon",
+        "shared services": "shared consolidation back-office payroll common centralised "
+        "municipalities reuse platform economies merger procurement joint hosting",
+        "transit": "transit bus buses route routes ridership fare fares stops frequency "
+        "schedule riders timetable gtfs rail commuters depot night redesign",
+        "performance management": "performance kpi kpis targets metrics scorecard stat "
+        "citystat cityscore indicators monitoring accountability benchmark baselines",
+        "participatory budgeting": "participatory budgeting ballot vote votes voting "
+        "proposals assembly deliberation residents allocation neighbourhood projects",
+        "behavioural insights": "behavioural nudge nudges randomised trial letters reminder "
+        "reminders default defaults uptake wording experiment treatment control",
+        "machine learning": "machine learning model models prediction predictive algorithm "
+        "algorithms classifier training bias accuracy ai automated chatbot inspections",
+        "digital identity": "identity identification login authentication eid credentials "
+        "verification signature wallet single sign-on passport certificate",
+        "e-services": "e-services online forms transactions paperless self-service portal "
+        "appointments booking applications submit digital-by-default queue",
+        "transparency": "transparency spending contracts disclosure accountability "
+        "freedom foi lobbying register openness scrutiny audit published",
+        "life events": "life events birth marriage death moving retirement bundle "
+        "once-only proactive registration journey notification entitlement",
+        "procurement": "procurement tender tenders suppliers vendor vendors bids bid "
+        "contracts award framework challenge-based startups purchasing",
+        "benefits": "benefits welfare claims claimants eligibility payments allowance "
+        "unemployment pension entitlement means-tested caseworkers fraud",
+        "dashboards": "dashboard dashboards visualisation charts maps map real-time "
+        "indicators published weekly interactive public-facing trends",
+        "citizen feedback": "feedback comments ratings satisfaction survey sentiment "
+        "complaints compliments reviews listening responses replies",
+        "customer service": "customer contact centre calls waiting wait queue agents "
+        "enquiries first-contact resolution callback courtesy escalation",
+        "channel shift": "channel shift online phone counter visits self-service digital "
+        "uptake migration cost-per-contact assisted offline",
+        "housing": "housing eviction evictions tenant tenants landlord landlords rent "
+        "rental affordable homelessness shelter inspection code repairs",
+        "permits": "permits permit licence licences licensing inspection inspections "
+        "zoning planning approval approvals applicants building construction",
+        "public health": "health clinic clinics patients vaccination hospital nurses "
+        "screening outbreak care appointments waiting prevention",
+        "tax": "tax taxes revenue collection returns filing prefilled arrears "
+        "compliance debt taxpayers refunds assessment",
+        "energy and climate": "energy climate emissions carbon heat flood resilience "
+        "retrofit solar efficiency buildings adaptation",
+    }.items()
+}
+
+SECTORS: dict[str, tuple[str, ...]] = {
+    "Citizen services": ("311", "customer service", "e-services", "channel shift", "life events"),
+    "Transport": ("transit", "open data", "dashboards"),
+    "Housing": ("housing", "permits", "311"),
+    "Public health": ("public health", "machine learning", "behavioural insights"),
+    "Participation": ("participatory budgeting", "citizen feedback", "transparency"),
+    "Digital government": ("digital identity", "e-services", "shared services", "open data"),
+    "Performance management": ("performance management", "dashboards", "open data"),
+    "Procurement": ("procurement", "transparency", "shared services"),
+    "Welfare": ("benefits", "life events", "behavioural insights"),
+    "Revenue": ("tax", "behavioural insights", "e-services"),
+    "Environment": ("energy and climate", "open data", "dashboards"),
+}
+TOPICS = list(SUBJECTS)
 COUNTRIES = "US GB DE FR ES IT NL SE FI DK EE LT LV PL PT IE BE AT CA AU NZ KR JP SG IN BR".split()
 LEVELS = ["local", "local", "local", "regional", "national", "supranational"]
-SECTORS = [
-    "Citizen services",
-    "Transport",
-    "Housing",
-    "Public health",
-    "Participation",
-    "Digital government",
-    "Performance management",
-    "Procurement",
-    "Welfare",
-    "Revenue",
-]
-TOPICS = [
-    "311",
-    "open data",
-    "shared services",
-    "transit",
-    "performance management",
-    "participatory budgeting",
-    "behavioural insights",
-    "machine learning",
-    "digital identity",
-    "e-services",
-    "transparency",
-    "life events",
-    "procurement",
-    "benefits",
-    "dashboards",
-    "citizen feedback",
-    "customer service",
-    "channel shift",
-]
 TECHNOLOGIES = ["mobile app", "web portal", "open data API", "dashboard", "SMS", "GTFS", "chatbot"]
 STAGES = ["idea", "pilot", "implemented", "scaled", "diffusing", "retired"]
+STATUSES = ["published"] * 18 + ["archived", "submitted"]  # 90% published
+
+POOL_SHARES = {"stop": 0.45, "general": 0.25, "subject": 0.12, "tail": 0.18}
+TAIL_SIZE = 5000
+SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
 
 
-def _zipf_weights(n: int, skew: float = 1.0) -> list[float]:
-    return [1.0 / (rank + 1) ** skew for rank in range(n)]
+def pseudo_word(index: int) -> str:
+    """The ``index``-th pseudo-word: three syllables and a closing letter, e.g. ``bafomik``."""
+    n = len(SYLLABLES)
+    scrambled = (index * 7919 + 12345) % n**3  # 7919 is prime to 98**3: a permutation
+    first, second, third = scrambled % n, (scrambled // n) % n, scrambled // n // n
+    return SYLLABLES[first] + SYLLABLES[second] + SYLLABLES[third] + "kxq"[index % 3]
+
+
+class _Pool:
+    """Words drawn with Zipf weights (1/rank): rank 1 is the most frequent."""
+
+    def __init__(self, words: Sequence[str]) -> None:
+        self.words = list(dict.fromkeys(words))  # without repeats, first place kept
+        self.cumulative = list(itertools.accumulate(1.0 / rank for rank in range(1, len(self.words) + 1)))
+
+    def draw(self, rng: random.Random, k: int) -> list[str]:
+        return rng.choices(self.words, cum_weights=self.cumulative, k=k)
+
+
+STOP = _Pool(STOP_WORDS)
+GENERAL_POOL = _Pool(GENERAL)
+TAIL = _Pool([pseudo_word(i) for i in range(TAIL_SIZE)])
+SUBJECT_POOLS = {name: _Pool(words) for name, words in SUBJECTS.items()}
 
 
 class _Writer:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
-        self.weights = _zipf_weights(len(VOCABULARY))
 
-    def words(self, low: int, high: int) -> str:
-        count = self.rng.randint(low, high)
-        return " ".join(self.rng.choices(VOCABULARY, weights=self.weights, k=count)).capitalize()
+    def text(self, count: int, subjects: Sequence[str]) -> list[str]:
+        """``count`` words mixed from the four pools, about ``subjects``."""
+        rng = self.rng
+        kinds = rng.choices(list(POOL_SHARES), weights=list(POOL_SHARES.values()), k=count)
+        subject_words = []
+        for _ in range(kinds.count("subject")):
+            stray = rng.random() < 0.1  # now and then a word from another subject
+            pool = SUBJECT_POOLS[rng.choice(TOPICS) if stray else rng.choice(subjects)]
+            subject_words.append(pool.draw(rng, 1)[0])
+        drawn = {
+            "stop": iter(STOP.draw(rng, kinds.count("stop"))),
+            "general": iter(GENERAL_POOL.draw(rng, kinds.count("general"))),
+            "subject": iter(subject_words),
+            "tail": iter(TAIL.draw(rng, kinds.count("tail"))),
+        }
+        return [next(drawn[kind]) for kind in kinds]
+
+    def sentence(self, low: int, high: int, subjects: Sequence[str]) -> str:
+        words = self.text(self.rng.randint(low, high), subjects)
+        return " ".join(words).capitalize() + "."
+
+    def title(self, subjects: Sequence[str]) -> str:
+        rng = self.rng
+        main = SUBJECT_POOLS[subjects[0]].draw(rng, rng.randint(2, 4))
+        rest = GENERAL_POOL.draw(rng, rng.randint(1, 3)) + STOP.draw(rng, rng.randint(1, 2))
+        words = main + rest
+        rng.shuffle(words)
+        return " ".join(words).capitalize()
+
+    def summary(self, subjects: Sequence[str]) -> str:
+        text = self.sentence(30, 45, subjects)
+        if len(text) > SUMMARY_MAX:
+            text = text[: SUMMARY_MAX - 1].rsplit(" ", 1)[0] + "."
+        return text
 
     def practice(self, index: int) -> Practice:
         rng = self.rng
-        title = self.words(3, 8)
+        sector = rng.choice(list(SECTORS))
+        topics = [rng.choice(SECTORS[sector])]
+        for extra in rng.sample(TOPICS, rng.randint(0, 2)):
+            if extra not in topics:
+                topics.append(extra)
+        subjects = topics[:2]
+        status = rng.choice(STATUSES)
         return Practice(
             id=f"synthetic-{index}",
-            title=title,
-            summary=self.words(20, 35)[:290] + ".",
-            problem=self.words(60, 150) + ".",
-            approach=self.words(60, 150) + ".",
-            results=self.words(60, 150) + ".",
-            lessons=self.words(60, 150) + ".",
+            title=self.title(subjects),
+            summary=self.summary(subjects),
+            problem=self.sentence(60, 150, subjects),
+            approach=self.sentence(60, 150, subjects),
+            results=self.sentence(60, 150, subjects),
+            lessons=self.sentence(60, 150, subjects),
             jurisdiction=f"Synthetic town {rng.randint(1, 5000)}",
             country=rng.choice(COUNTRIES),
             level=rng.choice(LEVELS),
-            sector=rng.choice(SECTORS),
-            topics=rng.sample(TOPICS, rng.randint(1, 4)),
+            sector=sector,
+            topics=topics,
             technologies=rng.sample(TECHNOLOGIES, rng.randint(0, 2)),
             stage=rng.choice(STAGES),
             year_started=rng.randint(1995, 2025),
-            status="published",
-            author="synthetic",
+            evidence_level=rng.choice([None, None, 1, 2, 3, 4, 5]),
+            status=status,
+            author="synthetic" if status != "submitted" else f"member-{rng.randint(1, 200)}",
         )
 
 
 def generate_practices(n: int, *, seed: int = 0, start: int = 0) -> Iterator[Practice]:
-    """Yield ``n`` synthetic practices (ids ``synthetic-<i>``), reproducible for a seed."""
+    """Yield ``n`` synthetic practices (ids ``synthetic-<start>`` on), reproducible for a seed.
+
+    Parameters
+    ----------
+    n
+        How many practices.
+    seed
+        Seed of the random generator: the same seed and ``start`` give the same practices.
+    start
+        Number of the first id, so that batches can be generated one after another.
+    """
     writer = _Writer(seed)
     for index in range(start, start + n):
         yield writer.practice(index)
