@@ -115,17 +115,15 @@ def load_omb_budget(path: PathLike) -> pd.DataFrame:
     periods = [c for c in wide.columns if _PERIOD.match(str(c))]
     if not periods:
         raise InvalidInput(located('no year fields ("1962", "2016" ...) found', file=p))
-    for period in periods:
-        wide[period] = numeric_column(
-            wide[period].astype("str"), file=p, field=period, row_offset=1
-        )
     labels = wide[list(_OMB_LABELS)].rename(columns=_OMB_LABELS)
     for column in labels.columns:
         labels[column] = text_column(labels[column].astype("str"))
-    long = labels.join(wide[periods]).melt(
-        id_vars=list(labels.columns), var_name="period", value_name="amount"
+    values = wide[periods].astype("str")
+    values.insert(0, "_row", range(1, len(wide) + 1))
+    long = labels.join(values).melt(
+        id_vars=[*labels.columns, "_row"], var_name="period", value_name="amount"
     )
-    long["amount"] = long["amount"] * 1000
+    long["amount"] = _thousands(long, file=p)
     long["period"] = long["period"].astype("str")
     long["year"] = pd.to_numeric(
         long["period"].mask(long["period"] == "TQ"), errors="coerce"
@@ -133,3 +131,21 @@ def load_omb_budget(path: PathLike) -> pd.DataFrame:
     names = list(_OMB_LABELS.values())
     order = names[:6] + ["period", "year", "amount"] + names[6:]
     return long[order]
+
+
+def _thousands(long: pd.DataFrame, *, file: object) -> pd.Series:
+    """OMB text amounts ("-566,000", thousands of dollars) as US dollars; name the first bad one."""
+    text = long["amount"].str.replace(",", "", regex=False).str.strip()
+    numbers = pd.to_numeric(text, errors="coerce")
+    bad = numbers.isna() & text.notna() & (text != "")
+    if bad.any():
+        where = long[bad].sort_values(["_row", "period"]).iloc[0]
+        raise InvalidInput(
+            located(
+                f"cannot read {where['amount']!r} as a number; expected e.g. -566,000",
+                file=file,
+                row=int(where["_row"]),
+                field=str(where["period"]),
+            )
+        )
+    return numbers.astype("float64") * 1000
