@@ -7,6 +7,7 @@ SQLite runs in WAL mode with a busy timeout, and write transactions start with
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -25,6 +26,9 @@ def make_engine(url: str) -> Engine:
 
 def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    if engine.url.database and engine.url.database != ":memory:":
+        # created on first use, folder and all, like the default library
+        Path(engine.url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
