@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import atexit
-import contextlib
+import shutil
+import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import TypedDict
@@ -104,17 +105,28 @@ SAMPLES: dict[str, SampleInfo] = {
     },
 }
 
-_extracted = contextlib.ExitStack()
-atexit.register(_extracted.close)
-_root_cache: list[Path] = []
+_extracted: dict[str, Path] = {}
 
 
-def _samples_root() -> Path:
-    """The samples folder as a real path, extracting it once if the package is zipped."""
-    if not _root_cache:
-        traversable = resources.files("govlab.datasets").joinpath("samples")
-        _root_cache.append(_extracted.enter_context(resources.as_file(traversable)))
-    return _root_cache[0]
+def _sample_folder(name: str) -> Path:
+    """A sample's folder as a real path, copied out once if the package is not on disk.
+
+    Loaders read files beside the one asked for (targets, costs), so the whole
+    folder is extracted, not one file.
+    """
+    folder = resources.files("govlab.datasets").joinpath("samples", name)
+    if isinstance(folder, Path):
+        return folder
+    if name not in _extracted:
+        root = Path(tempfile.mkdtemp(prefix="govlab-samples-"))
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
+        target = root / name
+        target.mkdir()
+        for child in folder.iterdir():
+            if child.is_file():
+                (target / child.name).write_bytes(child.read_bytes())
+        _extracted[name] = target
+    return _extracted[name]
 
 
 def sample_path(name: str, file: str | None = None) -> Path:
@@ -146,7 +158,7 @@ def sample_path(name: str, file: str | None = None) -> Path:
     chosen = file or info["default"]
     if chosen not in info["files"] and chosen != "PROVENANCE.txt":
         raise NotFound(f"sample {name!r} has no file {chosen!r}; files: {', '.join(info['files'])}")
-    return _samples_root() / name / chosen
+    return _sample_folder(name) / chosen
 
 
 def sample_dir(name: str) -> Path:
