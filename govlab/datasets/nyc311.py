@@ -19,8 +19,6 @@ NYC311_REQUIRED: tuple[str, ...] = (
 
 _CHANNEL = "Open Data Channel Type"  # only in the newer (2011-style, 41-column) export
 _DATE_FORMAT = "%m/%d/%Y %I:%M:%S %p"
-# NYC writes 01/01/1900 12:00:00 AM where a date is unknown.
-_PLACEHOLDER_DATES = ("01/01/1900 12:00:00 AM",)
 _MISSING = ("Unspecified", "0 Unspecified", "N/A")
 
 
@@ -75,9 +73,6 @@ def load_nyc311(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
 def nyc311_from_frame(frame: pd.DataFrame, *, file: object) -> pd.DataFrame:
     """Map an NYC 311 export already read as text (see :func:`load_nyc311`)."""
     require_columns(frame, NYC311_REQUIRED, file=file, what="NYC 311 export")
-    frame = frame.copy()
-    closed = frame["Closed Date"]
-    frame["Closed Date"] = closed.mask(closed.isin(list(_PLACEHOLDER_DATES)))
     mapping = {
         "id": "Unique Key",
         "opened": "Created Date",

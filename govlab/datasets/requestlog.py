@@ -48,6 +48,14 @@ REQUEST_DTYPES: dict[str, str] = {
 
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "opened")
 
+#: Closing dates systems write when they mean "unknown" (NYC 311 uses 01/01/1900
+#: 12:00:00 AM; spreadsheets and Unix give day zero); read as missing.
+PLACEHOLDER_DATES: tuple[pd.Timestamp, ...] = (
+    pd.Timestamp("1900-01-01"),
+    pd.Timestamp("1899-12-30"),
+    pd.Timestamp("1970-01-01"),
+)
+
 _TEXT_FIELDS = ("category", "agency", "status", "channel", "district")
 
 # Column-name signatures of the formats recognised when no mapping is given.
@@ -81,6 +89,7 @@ def to_canonical(
         Row number of the first data row (2 for CSV: the header is row 1).
     missing
         Extra text markers that mean "no value" (e.g. ``"Unspecified"``).
+        Closing dates in :data:`PLACEHOLDER_DATES` are read as missing too.
 
     Returns
     -------
@@ -115,6 +124,7 @@ def to_canonical(
             )
         else:
             out[field] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    out["closed"] = out["closed"].mask(out["closed"].isin(PLACEHOLDER_DATES))
     _check_opened(out, file=file, mapping=mapping, row_offset=row_offset)
     for field in _TEXT_FIELDS:
         if field in mapping:

@@ -183,3 +183,31 @@ def test_parquet_bad_file(tmp_path: Path) -> None:
     path.write_bytes(b"PAR1 not really")
     with pytest.raises(InvalidInput, match=r"broken\.parquet: cannot read as Parquet"):
         load_requests(path)
+
+
+def test_placeholder_closing_dates_are_missing(tmp_path: Path) -> None:
+    # NYC's "01/01/1900 12:00:00 AM" means unknown; so does a spreadsheet's day zero
+    path = tmp_path / "mapped.csv"
+    path.write_text(
+        "Key,Created,Closed\n"
+        "1,03/02/2011 10:40:12 AM,01/01/1900 12:00:00 AM\n"
+        "2,03/02/2011 11:00:00 AM,12/30/1899 12:00:00 AM\n"
+        "3,03/02/2011 11:30:00 AM,03/03/2011 09:00:00 AM\n",
+        encoding="utf-8",
+    )
+    frame = load_requests(path, {"id": "Key", "opened": "Created", "closed": "Closed"})
+    assert frame["closed"].isna().tolist() == [True, True, False]
+
+
+def test_nyc_sample_through_the_issue_mapping() -> None:
+    mapping = {
+        "id": "Unique Key",
+        "opened": "Created Date",
+        "closed": "Closed Date",
+        "category": "Complaint Type",
+    }
+    frame = load_requests(sample_path("nyc311"), mapping)
+    assert len(frame) == 2000
+    assert frame["closed"].isna().sum() == 43  # 42 blank + the 1900 placeholder
+    assert frame["agency"].isna().all()
+    assert "Agency" in frame.columns
