@@ -27,13 +27,19 @@ from typing import Any
 from pydantic import ValidationError
 
 from govlab.errors import InvalidInput
-from govlab.library.formats.reading import FIELD_MAX, Problems, decode, duplicates, read_bytes
+from govlab.library.formats.reading import FIELD_MAX, Problems, duplicates, place, read_bytes
 from govlab.models import Practice, practice_from
 
 COLUMNS: tuple[str, ...] = tuple(Practice.model_fields)
 LIST_COLUMNS = ("topics", "technologies", "tools", "stakeholders", "related")
 JSON_COLUMNS = ("costs", "outcomes", "sources")
 REQUIRED = ("id", "title")
+# optional text: a cell of only whitespace goes to the model, whose stripping decides
+TEXT_COLUMNS = frozenset(
+    name
+    for name, info in Practice.model_fields.items()
+    if info.annotation is str and info.default == ""
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
@@ -107,13 +113,49 @@ def records(text: str, path: Path) -> list[list[str]]:
     """
     rows: list[list[str]] = []
     with _field_limit(len(text) + 1):
-        reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         try:
             for row in reader:
                 rows.append(row)
         except csv.Error as error:
-            raise InvalidInput(f"{path}, row {len(rows) + 1}: not valid CSV ({error})") from None
+            hint = ""
+            if "end of data" in str(error):
+                hint = ': a quote (") opened in this row is never closed'
+            raise InvalidInput(
+                f"{path}, row {len(rows) + 1}: not valid CSV ({error}){hint}"
+            ) from None
     return rows
+
+
+def read_text(path: Path) -> str:
+    """The text of a CSV file; if it is not UTF-8, say in which row and column."""
+    data = read_bytes(path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        row, column = _locate(data[: error.start].decode("utf-8-sig"))
+        message = (
+            f"not UTF-8: byte {error.start} (0x{data[error.start]:02x}) cannot be decoded. "
+            "Save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8') and try again."
+        )
+        raise InvalidInput(
+            place(message, file=str(path), where=f"row {row}", field=column)
+        ) from None
+
+
+def _locate(prefix: str) -> tuple[int, str | None]:
+    """The spreadsheet row and column name at the end of ``prefix`` (a file cut short)."""
+    try:
+        with _field_limit(len(prefix) + 1):
+            rows = list(csv.reader(io.StringIO(prefix, newline="")))
+    except csv.Error:  # cut inside a quoted cell: count lines instead
+        return prefix.count("\n") + 1, None
+    if not rows or prefix.endswith(("\n", "\r")):
+        return len(rows) + 1, None
+    header = [name.strip().lower().replace(" ", "_") for name in rows[0]]
+    index = len(rows[-1]) - 1
+    name = header[index] if len(rows) > 1 and index < len(header) else None
+    return len(rows), name
 
 
 def long_cells(problems: Problems, number: int, header: list[str], cells: list[str]) -> bool:
@@ -181,8 +223,8 @@ def row_data(problems: Problems, number: int, header: list[str], cells: list[str
     ok = True
     for column, cell in zip(header, cells, strict=True):
         cell = cell[1:] if cell.startswith("'") else cell
-        if not cell.strip():
-            continue
+        if not cell or (column not in TEXT_COLUMNS and not cell.strip()):
+            continue  # empty: the field's default (text goes to the model, which strips it)
         if not column:
             problems.add(f"a value in a column with no name: {cell[:40]!r}", where=where)
             ok = False
@@ -197,7 +239,7 @@ def row_data(problems: Problems, number: int, header: list[str], cells: list[str
 
 def read_csv(path: Path) -> list[Practice]:
     """Read every practice in a CSV file, or reject the file with all its problems."""
-    rows = records(decode(read_bytes(path), path), path)
+    rows = records(read_text(path), path)
     header = header_names(rows[0], path)
     problems = Problems(path)
     practices: list[tuple[int, Practice]] = []

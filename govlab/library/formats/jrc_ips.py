@@ -40,8 +40,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from govlab.errors import InvalidInput
-from govlab.library.formats.csv_format import records
-from govlab.library.formats.reading import FIELD_MAX, ImportBatch, decode, read_bytes, shorten
+from govlab.library.formats.csv_format import read_text, records
+from govlab.library.formats.reading import FIELD_MAX, ImportBatch, shorten
 from govlab.models import SUMMARY_MAX, explain, practice_from
 
 AUTHOR = "jrc-ips"
@@ -221,7 +221,7 @@ def _skip_reason(row: dict[str, str], cells: list[str], header: list[str]) -> st
 
 def read_jrc_ips(path: Path) -> ImportBatch:
     """Read the JRC IPS catalogue: the practices, the rows skipped and why, and notes."""
-    rows = records(decode(read_bytes(path), path), path)
+    rows = records(read_text(path), path)
     header = _header(rows, path)
     batch = ImportBatch(practices=[], skipped=[], source=str(path))
     first_row: dict[str, int] = {}

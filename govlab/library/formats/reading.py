@@ -74,7 +74,7 @@ class Problems:
             value = problem.get("input")
             if isinstance(value, str | int | float) and not isinstance(value, bool):
                 shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "...'"
-                if problem["type"] != "string_too_long":
+                if problem["type"] != "string_too_long" and shown not in message:
                     message += f" (got {shown})"
             inner = _inner(loc[1:])
             self.add(f"{inner}{message}", where=where, field=rename(loc[0]) if loc else None)
@@ -134,8 +134,7 @@ def decode(data: bytes, path: Path) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         raise InvalidInput(
             f"{path}: the file is not UTF-8: byte {error.start} (0x{data[error.start]:02x}, "
-            f"line {line}) cannot be decoded. Save it as UTF-8 (in a spreadsheet: "
-            f"'CSV UTF-8') and try again."
+            f"line {line}) cannot be decoded. Save it as UTF-8 and try again."
         ) from None
 
 
