@@ -213,7 +213,7 @@ def booleans(
         table = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
         table |= {"t": True, "f": False, "y": True, "n": False, "": False}
         ok = values.isna() | text.isin(list(table))
-        mapped = text.map(table).fillna(False).astype(bool)
+        mapped = text.isin([word for word, value in table.items() if value]) & values.notna()
     if not ok.all():
         pos = int(np.argmax((~ok).to_numpy()))
         raise InvalidInput(

@@ -1,0 +1,520 @@
+"""Did it work? Before/after, interrupted time series and difference-in-differences.
+
+Each function returns a frozen result object with the ``estimate``, its
+confidence interval (``ci_low``, ``ci_high``), the ``p_value``, a ``sentence``
+a manager can read, and ``chart()`` for a Plotly figure.
+
+Which design to use:
+
+* :func:`before_after` compares the mean before and after a change.  Simple, but
+  anything else that changed at the same time is counted as the effect.
+* :func:`interrupted_time_series` fits the trend before the change and asks how
+  the level and the slope moved at the change: it separates the effect from a
+  trend that was already under way.
+* :func:`difference_in_differences` compares the change where the practice was
+  adopted with the change over the same time in places that did not adopt it: it
+  removes what happened everywhere (a season, a national campaign).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from govlab.analysis import _report
+from govlab.analysis._frames import booleans, numbers, require_columns, row_label
+from govlab.analysis._regression import (
+    OlsEffect,
+    cluster_codes,
+    newey_west_lags,
+    ols_effect,
+)
+from govlab.errors import InvalidInput, located
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+__all__ = [
+    "BeforeAfter",
+    "DifferenceInDifferences",
+    "InterruptedTimeSeries",
+    "before_after",
+    "difference_in_differences",
+    "interrupted_time_series",
+    "newey_west_lags",
+]
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    """Difference in means after minus before, with a bootstrap interval."""
+
+    estimate: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    sentence: str
+    mean_before: float
+    mean_after: float
+    n_before: int
+    n_after: int
+    confidence: float
+    n_boot: int
+    name: str
+    before: np.ndarray = field(repr=False, compare=False)
+    after: np.ndarray = field(repr=False, compare=False)
+
+    def chart(self) -> go.Figure:
+        """Box plots of the values before and after, with both means marked."""
+        from govlab.analysis._charts import before_after_chart
+
+        return before_after_chart(self)
+
+
+@dataclass(frozen=True)
+class InterruptedTimeSeries:
+    """Segmented regression around an intervention, with Newey-West errors."""
+
+    estimate: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    sentence: str
+    slope_change: float
+    slope_ci_low: float
+    slope_ci_high: float
+    slope_p_value: float
+    baseline_slope: float
+    maxlags: int
+    confidence: float
+    name: str
+    coefficients: pd.DataFrame = field(repr=False, compare=False)
+    series: pd.DataFrame = field(repr=False, compare=False)
+
+    @property
+    def level_change(self) -> float:
+        """The jump at the intervention (the same as ``estimate``)."""
+        return self.estimate
+
+    def chart(self) -> go.Figure:
+        """The series, the two fitted segments and the trend had nothing changed."""
+        from govlab.analysis._charts import its_chart
+
+        return its_chart(self)
+
+
+@dataclass(frozen=True)
+class DifferenceInDifferences:
+    """The treated group's change minus the comparison group's change."""
+
+    estimate: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    sentence: str
+    errors: str
+    confidence: float
+    name: str
+    means: pd.DataFrame = field(repr=False, compare=False)
+    coefficients: pd.DataFrame = field(repr=False, compare=False)
+    series: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+
+    def chart(self) -> go.Figure:
+        """Mean outcome of both groups before and after, and the treated group's counterfactual."""
+        from govlab.analysis._charts import did_chart
+
+        return did_chart(self)
+
+
+# --- before / after --------------------------------------------------------------------
+
+
+def before_after(
+    data: pd.Series | pd.DataFrame | Sequence[float] | np.ndarray,
+    after: Sequence[float] | np.ndarray | None = None,
+    *,
+    outcome: str | None = None,
+    time: str | None = None,
+    intervention: Any = None,
+    post: str | None = None,
+    n_boot: int = 2000,
+    seed: int = 0,
+    confidence: float = 0.95,
+    name: str = "the outcome",
+    unit: str = "",
+    event: str = "the change",
+) -> BeforeAfter:
+    """Mean after minus mean before, with a percentile-bootstrap confidence interval.
+
+    ``estimate = mean(after) - mean(before)``.  The interval resamples each period
+    independently with replacement ``n_boot`` times (seeded) and takes the
+    ``(1 - confidence) / 2`` and ``(1 + confidence) / 2`` quantiles of the resampled
+    differences (linear interpolation).  The two-sided p-value inverts that interval:
+    ``p = min(1, 2 (1 + min(#{d* <= 0}, #{d* >= 0})) / (n_boot + 1))``, so it is at
+    least ``2 / (n_boot + 1)``.  Missing values are left out.
+
+    Parameters
+    ----------
+    data
+        Either the values before (with ``after`` the values after); a Series indexed
+        by time (split at ``intervention``); or a DataFrame with an ``outcome``
+        column, split by ``time >= intervention`` or by a True/False ``post`` column.
+    after
+        The values after, when ``data`` holds the values before.
+    outcome, time, intervention, post
+        How to read and split a DataFrame (or a Series' index against ``intervention``).
+    n_boot, seed
+        Bootstrap resamples and the random seed (the same seed gives the same interval).
+    confidence
+        Level of the interval, 0.95 for 95 %.
+    name, unit, event
+        Words for the sentence: "After {event}, {name} rose by 12.3 {unit} ...".
+    """
+    _check_level(confidence)
+    if not isinstance(n_boot, int) or n_boot < 100:
+        raise InvalidInput(f"n_boot must be a whole number of at least 100, got {n_boot!r}")
+    pre, post_values = _split(data, after, outcome, time, intervention, post)
+    for label, values in (("before", pre), ("after", post_values)):
+        if len(values) < 2:
+            raise InvalidInput(f"need at least two values {label} the change, got {len(values)}")
+    diffs = _bootstrap_differences(pre, post_values, n_boot, seed)
+    estimate = float(post_values.mean() - pre.mean())
+    alpha = 1 - confidence
+    low, high = (float(v) for v in np.quantile(diffs, [alpha / 2, 1 - alpha / 2]))
+    tail = int(min((diffs <= 0).sum(), (diffs >= 0).sum()))
+    p = min(1.0, 2 * (1 + tail) / (n_boot + 1))
+    sentence = _report.change(
+        f"After {event}", name, estimate, low, high, p, confidence=confidence, unit=unit
+    )
+    return BeforeAfter(
+        estimate, low, high, p, sentence, float(pre.mean()), float(post_values.mean()),
+        len(pre), len(post_values), confidence, n_boot, name, pre, post_values,
+    )  # fmt: skip
+
+
+def _split(
+    data: Any,
+    after: Any,
+    outcome: str | None,
+    time: str | None,
+    intervention: Any,
+    post: str | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The values before and after, as float arrays without missing values."""
+    if after is not None:
+        return _clean(data, "before"), _clean(after, "after")
+    if isinstance(data, pd.Series):
+        if intervention is None:
+            raise InvalidInput("give the values after, or an intervention time to split the series")
+        is_post = np.asarray(data.index >= intervention)
+        values = _clean(data, "the series", keep_nan=True)
+        return _drop_nan(values[~is_post]), _drop_nan(values[is_post])
+    if isinstance(data, pd.DataFrame):
+        if outcome is None:
+            raise InvalidInput("name the outcome column, e.g. outcome='online_share'")
+        require_columns(data, [outcome, *[c for c in (time, post) if c]], name="data")
+        values = numbers(data, outcome, name="data").to_numpy()
+        if post is not None:
+            is_post = booleans(data, post, name="data").to_numpy()
+        elif time is not None and intervention is not None:
+            is_post = np.asarray(data[time] >= intervention)
+        else:
+            raise InvalidInput("give a True/False post column, or a time column and intervention")
+        return _drop_nan(values[~is_post]), _drop_nan(values[is_post])
+    raise InvalidInput(
+        "give the values before and after, a Series with an intervention, or a frame"
+    )
+
+
+def _clean(values: Any, label: str, *, keep_nan: bool = False) -> np.ndarray:
+    try:
+        array = np.asarray(values, dtype="float64").ravel()
+    except (TypeError, ValueError):
+        raise InvalidInput(f"the values {label} must all be numbers") from None
+    return array if keep_nan else _drop_nan(array)
+
+
+def _drop_nan(values: np.ndarray) -> np.ndarray:
+    return values[~np.isnan(values)]
+
+
+def _bootstrap_differences(pre: np.ndarray, post: np.ndarray, n_boot: int, seed: int) -> np.ndarray:
+    """``mean(post*) - mean(pre*)`` for ``n_boot`` independent resamples, in blocks."""
+    rng = np.random.default_rng(seed)
+    out = np.empty(n_boot)
+    block = max(1, 2_000_000 // max(len(pre), len(post)))
+    for start in range(0, n_boot, block):
+        size = min(block, n_boot - start)
+        a = post[rng.integers(0, len(post), (size, len(post)))].mean(axis=1)
+        b = pre[rng.integers(0, len(pre), (size, len(pre)))].mean(axis=1)
+        out[start : start + size] = a - b
+    return out
+
+
+# --- interrupted time series -----------------------------------------------------------
+
+
+def interrupted_time_series(
+    frame: pd.DataFrame,
+    time: str,
+    outcome: str,
+    intervention: Any,
+    *,
+    maxlags: int | None = None,
+    confidence: float = 0.95,
+    name: str = "the outcome",
+    unit: str = "",
+    event: str = "the change",
+    per: str = "period",
+) -> InterruptedTimeSeries:
+    """Segmented regression: the level and slope change at an intervention.
+
+    With the rows sorted by ``time``, ``t = 0, 1, ..., n-1`` their order, ``t0`` the
+    first ``t`` at or after ``intervention`` and ``post = (t >= t0)``, fit by OLS::
+
+        y = b0 + b1 t + b2 post + b3 (t - t0) post + e
+
+    ``b2`` (the ``estimate``) is the jump in level at the intervention, ``b3``
+    (``slope_change``) the change in slope per period, ``b1`` the slope before.
+    Standard errors are Newey-West (HAC, Bartlett kernel, statsmodels' small-sample
+    correction) with ``maxlags`` lags, by default ``floor(4 (n / 100) ** (2/9))``
+    (Newey and West, 1994); intervals and p-values use the normal distribution.
+    The series must be regular (one row per period) with at least three periods
+    on each side of the intervention.
+
+    Parameters
+    ----------
+    frame
+        One row per period.
+    time, outcome
+        Column names of the period (dates or numbers) and of the measure.
+    intervention
+        The first period of the new regime (compared with ``time`` values).
+    maxlags
+        Newey-West lags (see above for the default).
+    confidence, name, unit, event
+        Interval level and the words of the sentence; ``per`` names one period
+        ("month") in the slope sentence.
+    """
+    _check_level(confidence)
+    require_columns(frame, [time, outcome], name="frame")
+    data = _ordered_series(frame, time, outcome)
+    is_post = np.asarray(data[time] >= intervention)
+    n_post = int(is_post.sum())
+    if n_post < 3 or len(data) - n_post < 3:
+        raise InvalidInput(
+            located(
+                f"need at least three periods before and after {intervention!r}; "
+                f"got {len(data) - n_post} before and {n_post} after",
+                file="frame",
+                field=time,
+            )
+        )
+    t = np.arange(len(data), dtype="float64")
+    t0 = float(np.argmax(is_post))
+    design = pd.DataFrame(
+        {"const": 1.0, "time": t, "level_change": is_post * 1.0, "slope_change": (t - t0) * is_post}
+    )
+    lags = newey_west_lags(len(data)) if maxlags is None else _check_lags(maxlags)
+    fit = ols_effect(data[outcome].to_numpy(), design, "HAC", confidence, maxlags=lags)
+    level, slope = fit.row("level_change"), fit.row("slope_change")
+    series = data[[time, outcome]].assign(
+        fitted=fit.fitted,
+        counterfactual=fit.params["const"] + fit.params["time"] * t,
+        post=is_post,
+    )
+    sentence = _its_sentence(level, slope, confidence, name, unit, event, per)
+    return InterruptedTimeSeries(
+        level.coef, level.ci_low, level.ci_high, level.p, sentence,
+        slope.coef, slope.ci_low, slope.ci_high, slope.p, float(fit.params["time"]),
+        lags, confidence, name, fit.table, series,
+    )  # fmt: skip
+
+
+def _ordered_series(frame: pd.DataFrame, time: str, outcome: str) -> pd.DataFrame:
+    data = frame[[time, outcome]].copy()
+    data[outcome] = numbers(frame, outcome, name="frame")
+    missing = data[outcome].isna().to_numpy()
+    if missing.any():
+        pos = int(np.argmax(missing))
+        raise InvalidInput(
+            located(
+                "missing value; a time series needs a value in every period",
+                file="frame",
+                row=row_label(frame, pos),
+                field=outcome,
+            )
+        )
+    duplicated = data[time].duplicated().to_numpy()
+    if duplicated.any():
+        pos = int(np.argmax(duplicated))
+        raise InvalidInput(
+            located(
+                f"{data[time].iloc[pos]!r} appears twice; expected one row per period",
+                file="frame",
+                row=row_label(frame, pos),
+                field=time,
+            )
+        )
+    return data.sort_values(time, kind="stable").reset_index(drop=True)
+
+
+def _its_sentence(
+    level: OlsEffect.Row,
+    slope: OlsEffect.Row,
+    confidence: float,
+    name: str,
+    unit: str,
+    event: str,
+    per: str,
+) -> str:
+    first = _report.change(
+        f"Right after {event}",
+        name,
+        level.coef,
+        level.ci_low,
+        level.ci_high,
+        level.p,
+        confidence=confidence,
+        unit=unit,
+        up="jumped",
+        down="dropped",
+    )
+    amount = _report.with_unit(_report.signed(slope.coef), unit)
+    trend = (
+        f"Its trend then changed by {amount} per {per} "
+        f"({_report.interval(slope.ci_low, slope.ci_high, confidence)}; {_report.p_text(slope.p)})."
+    )
+    return f"{first} {trend}"
+
+
+# --- difference in differences ---------------------------------------------------------
+
+
+def difference_in_differences(
+    frame: pd.DataFrame,
+    outcome: str,
+    group: str,
+    post: str,
+    *,
+    treated: Any = None,
+    intervention: Any = None,
+    cluster: str | None = None,
+    time: str | None = None,
+    maxlags: int | None = None,
+    confidence: float = 0.95,
+    name: str = "the outcome",
+    unit: str = "",
+    event: str = "the change",
+    comparison: str = "the comparison group",
+) -> DifferenceInDifferences:
+    """Difference-in-differences: the treated group's change beyond the comparison's.
+
+    OLS of ``y = a + b treated + c post + d treated*post + e``; ``d`` (the
+    ``estimate``) equals ``(mean_T,after - mean_T,before) - (mean_C,after - mean_C,before)``.
+    Errors are cluster-robust by ``cluster`` (e.g. the municipality) when given,
+    else Newey-West (HAC) over the rows ordered by ``time`` (or as given) with
+    ``maxlags`` lags, by default ``floor(4 (n / 100) ** (2/9))``.  Intervals and
+    p-values use the normal distribution.
+
+    Parameters
+    ----------
+    frame
+        One row per unit and period (or per observation).
+    outcome
+        The measure.
+    group
+        True/False (1/0) for the treated group, or a label column with ``treated``
+        naming the treated label (or a list of them).
+    post
+        True/False (1/0) for after the change, or a time column with ``intervention``
+        (rows with ``post >= intervention`` are after).
+    cluster, time, maxlags
+        How the standard errors are computed (see above).
+    confidence, name, unit, event, comparison
+        Interval level and the words of the sentence.
+    """
+    _check_level(confidence)
+    columns = [outcome, group, post, *[c for c in (cluster, time) if c]]
+    require_columns(frame, columns, name="frame")
+    data = _did_frame(frame, outcome, group, post, treated, intervention)
+    rows = frame.iloc[data["row"].to_numpy()]
+    if time is not None:
+        order = np.argsort(rows[time].to_numpy(), kind="stable")
+        data, rows = data.iloc[order].reset_index(drop=True), rows.iloc[order]
+    design = data[["treated", "post"]].assign(
+        const=1.0, interaction=data["treated"] * data["post"]
+    )[["const", "treated", "post", "interaction"]]
+    if cluster is not None:
+        groups = cluster_codes(rows, cluster)
+        fit = ols_effect(data["y"].to_numpy(), design, "cluster", confidence, groups=groups)
+        errors = f"cluster-robust by {cluster}"
+    else:
+        lags = newey_west_lags(len(data)) if maxlags is None else _check_lags(maxlags)
+        fit = ols_effect(data["y"].to_numpy(), design, "HAC", confidence, maxlags=lags)
+        errors = f"Newey-West (HAC), {lags} lags"
+    effect = fit.row("interaction")
+    means = data.groupby(["treated", "post"])["y"].mean().unstack("post")
+    means = means.rename(
+        index={0.0: "comparison", 1.0: "treated"}, columns={0.0: "before", 1.0: "after"}
+    )
+    sentence = _report.change(
+        f"After {event}", name, effect.coef, effect.ci_low, effect.ci_high, effect.p,
+        confidence=confidence, unit=unit, tail=f" relative to {comparison}",
+    )  # fmt: skip
+    series: pd.DataFrame | None = None
+    if time is not None:
+        by_time = data.assign(time=rows[time].to_numpy()).groupby(["treated", "time"])["y"]
+        series = by_time.mean().reset_index()
+    return DifferenceInDifferences(
+        effect.coef, effect.ci_low, effect.ci_high, effect.p, sentence, errors,
+        confidence, name, means, fit.table, series,
+    )  # fmt: skip
+
+
+def _did_frame(
+    frame: pd.DataFrame, outcome: str, group: str, post: str, treated: Any, intervention: Any
+) -> pd.DataFrame:
+    """``y``, ``treated`` (0/1), ``post`` (0/1) and the frame ``row``; every 2x2 cell filled."""
+    y = numbers(frame, outcome, name="frame")
+    if treated is None:
+        is_treated = booleans(frame, group, name="frame")
+    else:
+        labels = treated if isinstance(treated, (list, tuple, set)) else [treated]
+        is_treated = frame[group].isin(list(labels))
+    if intervention is not None:
+        is_post = pd.Series(np.asarray(frame[post] >= intervention), index=frame.index)
+    else:
+        is_post = booleans(frame, post, name="frame")
+    data = pd.DataFrame(
+        {
+            "y": y.to_numpy(),
+            "treated": is_treated.to_numpy() * 1.0,
+            "post": is_post.to_numpy() * 1.0,
+            "row": np.arange(len(frame)),
+        }
+    )
+    data = data[~np.isnan(data["y"].to_numpy())].reset_index(drop=True)
+    cells = data.groupby(["treated", "post"]).size()
+    for t_value, t_label in ((1.0, "treated"), (0.0, "comparison")):
+        for p_value, p_label in ((0.0, "before"), (1.0, "after")):
+            if cells.get((t_value, p_value), 0) == 0:
+                raise InvalidInput(
+                    located(f"no {t_label} rows {p_label} the change", file="frame", field=group)
+                )
+    return data
+
+
+def _check_level(confidence: float) -> None:
+    if not isinstance(confidence, float) or not 0.5 <= confidence < 1:
+        raise InvalidInput(f"confidence must be a fraction such as 0.95, got {confidence!r}")
+
+
+def _check_lags(maxlags: int) -> int:
+    if isinstance(maxlags, bool) or not isinstance(maxlags, int) or maxlags < 0:
+        raise InvalidInput(f"maxlags must be a whole number >= 0, got {maxlags!r}")
+    return maxlags
