@@ -67,22 +67,8 @@ def generate_channel_shift(
     population = np.round(np.exp(rng.uniform(np.log(5_000), np.log(500_000), municipalities)))
     treated = np.zeros(municipalities, dtype=bool)
     treated[rng.permutation(municipalities)[: round(treated_share * municipalities)]] = True
-    base_online = rng.uniform(0.20, 0.35, municipalities)
-    phone_part = rng.uniform(0.55, 0.70, municipalities)  # of the offline share
-    month = np.arange(months)
-    after = np.clip(month - launch_month, 0, None)
-    post = month >= launch_month
-    online = base_online[:, None] + 0.0015 * month[None, :]
-    online = online + treated[:, None] * (0.08 * post + 0.006 * after)[None, :]
-    online = np.clip(online + rng.normal(0, 0.01, online.shape), 0.02, 0.90)
-    season = 1 + 0.08 * np.sin(2 * np.pi * month / 12)
-    volume = population[:, None] * 0.25 * season[None, :]
-    volume = volume * rng.lognormal(0, 0.03, volume.shape)
-    shares = {
-        "online": online,
-        "phone": (1 - online) * phone_part[:, None],
-        "in_person": (1 - online) * (1 - phone_part[:, None]),
-    }
+    shares, volume = _channel_volumes(rng, population, treated, months, launch_month)
+    post = np.arange(months) >= launch_month
     months_index = pd.date_range(start, periods=months, freq="MS")
     frames = []
     for channel in CHANNELS:
@@ -113,6 +99,32 @@ def generate_channel_shift(
         effect_slope=0.006,
     )
     return out
+
+
+def _channel_volumes(
+    rng: np.random.Generator,
+    population: np.ndarray,
+    treated: np.ndarray,
+    months: int,
+    launch_month: int,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Share of each channel and total transactions, municipality x month."""
+    size = population.size
+    base_online = rng.uniform(0.20, 0.35, size)
+    phone_part = rng.uniform(0.55, 0.70, size)  # of the offline share
+    month = np.arange(months)
+    after = np.clip(month - launch_month, 0, None)
+    online = base_online[:, None] + 0.0015 * month[None, :]
+    online = online + treated[:, None] * (0.08 * (month >= launch_month) + 0.006 * after)[None, :]
+    online = np.clip(online + rng.normal(0, 0.01, online.shape), 0.02, 0.90)
+    season = 1 + 0.08 * np.sin(2 * np.pi * month / 12)
+    volume = population[:, None] * 0.25 * season[None, :] * rng.lognormal(0, 0.03, online.shape)
+    shares = {
+        "online": online,
+        "phone": (1 - online) * phone_part[:, None],
+        "in_person": (1 - online) * (1 - phone_part[:, None]),
+    }
+    return shares, volume
 
 
 def generate_ridership(
