@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,12 @@ def sample(folder: str, name: str) -> Path:
         if path.is_file():
             return path
     pytest.fail(f"sample {folder}/{name} is missing from {SAMPLES} and {SHARED}")
+
+
+@pytest.fixture
+def samples() -> Callable[[str, str], Path]:
+    """``samples(folder, file)``: the path of a real sample file."""
+    return sample
 
 
 @pytest.fixture
