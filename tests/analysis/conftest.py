@@ -23,7 +23,7 @@ def sample(folder: str, name: str) -> Path:
     pytest.fail(f"sample {folder}/{name} is missing from {SAMPLES} and {SHARED}")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def samples() -> Callable[[str, str], Path]:
     """``samples(folder, file)``: the path of a real sample file."""
     return sample
