@@ -1,0 +1,247 @@
+"""Helpers the case-study notebooks call: offline charts, the comparison, the key figures.
+
+Inside a case notebook::
+
+    from govlab.casestudies import notebook as nb
+    nb.setup()                       # Plotly charts that work offline in the HTML report
+    ...
+    nb.comparison(case, figures, original)   # your figures beside the original case's
+    nb.record(figures_path, case, figures, original, data_label)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from govlab.casestudies._imports import import_jsonschema_quickly
+from govlab.casestudies.registry import get_case
+from govlab.casestudies.spec import Figure
+
+# plotly.io imports nbformat, and so jsonschema: keep that import quick in the kernel.
+import_jsonschema_quickly()
+
+Figures = Mapping[str, Any]
+
+_RENDERER = "govlab_offline"
+
+
+def setup() -> None:
+    """Prepare the notebook: offline Plotly charts, readable tables.
+
+    Charts shown with :func:`show` carry plotly.js inside the first chart's
+    output (no CDN, no MathJax), so the HTML report works offline.
+    ``fig.show()`` also works: it goes through the same offline renderer.
+    """
+    import plotly.io as pio
+
+    if _RENDERER not in pio.renderers:
+        pio.renderers[_RENDERER] = _offline_renderer()
+    pio.renderers.default = f"plotly_mimetype+{_RENDERER}"
+    pio.templates.default = "plotly_white"
+    pd.set_option("display.max_columns", 30)
+    pd.set_option("display.precision", 2)
+
+
+def show(fig: Any) -> None:
+    """Display a Plotly figure for JupyterLab and for the offline HTML report.
+
+    The output holds Plotly's own mimetype (JupyterLab) and an HTML ``<div>``
+    (the report); the first call also outputs plotly.js itself. Unlike
+    ``fig.show()`` this never imports nbformat, which is slow to import.
+    """
+    import plotly.io as pio
+    from IPython.display import display
+
+    if not _STATE["plotlyjs"]:
+        display({"text/html": _plotlyjs()}, raw=True)
+        _STATE["plotlyjs"] = True
+    bundle = {
+        "application/vnd.plotly.v1+json": json.loads(pio.to_json(fig, validate=False)),
+        "text/html": _div(fig),
+    }
+    display(bundle, raw=True)
+
+
+_STATE = {"plotlyjs": False}
+
+
+def _plotlyjs() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return (
+        "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>\n"
+        f"<script type='text/javascript'>{get_plotlyjs()}</script>"
+    )
+
+
+def _div(fig: Any) -> str:
+    from plotly.io import to_html
+
+    html: str = to_html(
+        fig,
+        include_plotlyjs=False,
+        include_mathjax=False,
+        full_html=False,
+        default_width="100%",
+        default_height=460,
+        validate=False,
+        config={"displaylogo": False, "responsive": True},
+    )
+    return html
+
+
+def _offline_renderer() -> Any:
+    from plotly.io.base_renderers import MimetypeRenderer
+
+    class OfflineHtmlRenderer(MimetypeRenderer):
+        """text/html with plotly.js embedded by the first figure."""
+
+        def activate(self) -> None:
+            from IPython.display import display_html
+
+            if not _STATE["plotlyjs"]:
+                display_html(_plotlyjs(), raw=True)
+                _STATE["plotlyjs"] = True
+
+        def to_mimebundle(self, fig_dict: dict[str, Any]) -> dict[str, str]:
+            return {"text/html": _div(fig_dict)}
+
+    return OfflineHtmlRenderer()
+
+
+def clean(value: Any) -> Any:
+    """A figure as plain JSON: numbers rounded, NaN as None, numpy scalars unwrapped."""
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        if value == 0 or abs(value) >= 1:
+            return round(value, 2)
+        return float(f"{value:.4g}")
+    return str(value)
+
+
+def _format(value: Any, figure: Figure) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, str):
+        return value
+    if figure.unit == "p":
+        return "< 0.001" if value < 0.001 else f"{value:.3f}"
+    if float(value).is_integer() or abs(value) >= 100:
+        digits = ",.0f"
+    else:
+        digits = ",.2f" if abs(value) >= 0.01 else ".2g"
+    text = format(value, digits)
+    if figure.unit == "%":
+        return f"{text} %"
+    if figure.unit == "USD":
+        return f"${text}"
+    return f"{text} {figure.unit}".strip()
+
+
+def figure_table(case: str, figures: Figures) -> pd.DataFrame:
+    """The key figures of one run, labelled, as a table."""
+    rows = [
+        {"Figure": f.label, "Value": _format(clean(figures.get(f.key)), f)}
+        for f in get_case(case).figures
+        if f.key in figures
+    ]
+    return pd.DataFrame(rows).set_index("Figure")
+
+
+def comparison(case: str, figures: Figures, original: Figures) -> pd.DataFrame:
+    """Your figures beside the original case's, with the difference.
+
+    ``difference = yours - original`` for numbers; ``relative = difference /
+    |original|`` as a percentage where the original is not zero and the figure is
+    not itself a percentage or a p-value.
+    """
+    rows = []
+    for f in get_case(case).figures:
+        if f.key not in figures and f.key not in original:
+            continue
+        mine, theirs = clean(figures.get(f.key)), clean(original.get(f.key))
+        row = {
+            "Figure": f.label,
+            "Original case": _format(theirs, f),
+            "Your data": _format(mine, f),
+            "Difference": "",
+        }
+        if _numbers(mine, theirs):
+            diff = float(mine) - float(theirs)
+            if f.unit == "p":
+                rows.append(row)
+                continue
+            unit = "points" if f.unit == "%" else f.unit
+            row["Difference"] = f"{diff:+,.2f} {unit}".strip()
+            if f.unit not in ("%", "") and theirs:
+                row["Difference"] += f" ({diff / abs(float(theirs)):+.0%})"
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("Figure")
+
+
+def _numbers(*values: Any) -> bool:
+    return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+
+
+def comparison_sentence(case: str, figures: Figures, original: Figures, limit: int = 3) -> str:
+    """A plain sentence on the figures where higher or lower is better."""
+    parts = []
+    for f in get_case(case).figures:
+        mine, theirs = clean(figures.get(f.key)), clean(original.get(f.key))
+        if not f.better or not _numbers(mine, theirs) or mine == theirs:
+            continue
+        higher = float(mine) > float(theirs)
+        verdict = "better" if higher == (f.better == "higher") else "worse"
+        word = "higher" if higher else "lower"
+        parts.append(
+            f"{f.label.lower()} is {_format(mine, f)} against {_format(theirs, f)} "
+            f"({word}, {verdict})"
+        )
+        if len(parts) == limit:
+            break
+    if not parts:
+        return "Your figures match the original case's."
+    return "On your data, " + "; ".join(parts) + "."
+
+
+def record(
+    path: str | Path,
+    case: str,
+    figures: Figures,
+    original: Figures | None = None,
+    data_label: str = "",
+) -> dict[str, Any]:
+    """Write the key figures (and the original's) as JSON for ``govlab run --json``.
+
+    Does nothing but return the record when ``path`` is empty (an interactive run).
+    """
+    known = [f.key for f in get_case(case).figures]
+    out: dict[str, Any] = {
+        "case": case,
+        "data": data_label or "default",
+        "figures": {k: clean(figures[k]) for k in known if k in figures},
+        "original": ({k: clean(original[k]) for k in known if k in original} if original else None),
+    }
+    if path:
+        Path(path).write_text(json.dumps(out, indent=2, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+def markdown(text: str) -> Any:
+    """Show ``text`` as Markdown (a sentence the notebook worked out)."""
+    from IPython.display import Markdown
+
+    return Markdown(text)
