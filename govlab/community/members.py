@@ -216,7 +216,7 @@ class MembersMixin(SessionBase):
 
         def work(tx: Tx) -> list[str]:
             self._role_in(tx)
-            if topic not in _follows(tx, self.member):
+            if topic.lower() not in {t.lower() for t in _follows(tx, self.member)}:
                 row = {"member": self.member, "topic": topic, "at": self._now()}
                 tx.conn.execute(insert(ct.follows).values(row))
                 self._audit(tx, "member.follow", self.member, after={"topic": topic})
@@ -227,7 +227,8 @@ class MembersMixin(SessionBase):
     def unfollow(self, topic: str) -> list[str]:
         def work(tx: Tx) -> list[str]:
             f = ct.follows
-            gone = f.delete().where(f.c.member == self.member, f.c.topic == topic.strip())
+            named = " ".join(topic.split()).lower()
+            gone = f.delete().where(f.c.member == self.member, func.lower(f.c.topic) == named)
             if tx.conn.execute(gone).rowcount:
                 self._audit(tx, "member.unfollow", self.member, after={"topic": topic.strip()})
             return _follows(tx, self.member)
@@ -282,12 +283,13 @@ def match_peers(me: Member, others: list[Member]) -> list[dict[str, Any]]:
 
 
 def _clean_topics(topics: list[str]) -> list[str]:
-    seen: dict[str, None] = {}
+    """Spaces squeezed, empties and case-insensitive repeats dropped, first spelling kept."""
+    seen: dict[str, str] = {}
     for topic in topics:
         cleaned = " ".join(str(topic).split())[:200]
         if cleaned:
-            seen.setdefault(cleaned, None)
-    return list(seen)
+            seen.setdefault(cleaned.lower(), cleaned)
+    return list(seen.values())
 
 
 def _follows(tx: Tx, member: str) -> list[str]:

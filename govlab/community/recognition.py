@@ -19,7 +19,8 @@ A hidden comment earns nothing (its own point and its helpful marks) while it is
 hidden, and a helpful mark taken back stops counting. A period's leaderboard
 counts the points earned in it, as they stand now.
 
-Badges (:data:`BADGES`) are earned once, at the moment their rule first holds.
+Badges (:data:`BADGES`) are read off the same standing awards: a badge shows while
+its rule holds on them, dated by the moment the rule came to hold.
 """
 
 from __future__ import annotations
