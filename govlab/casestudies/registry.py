@@ -194,7 +194,7 @@ TRANSIT_NETWORK = CaseStudy(
         Figure("stops", "Stops served on the day"),
         Figure("median_headway_min", "Median daytime headway", "minutes", "lower"),
         Figure("frequent_routes", "Routes every 15 minutes or better"),
-        Figure("stops_per_route", "Median stops per route"),
+        Figure("coverage_km2", "Area within walking distance of a stop", "km²"),
         Figure("service_hours", "Revenue hours on the day", "hours"),
         Figure("boardings_per_hour", "Boardings per revenue hour", "", "higher"),
         Figure("weakest_route", "Weakest route"),
