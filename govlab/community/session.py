@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
@@ -178,6 +179,18 @@ def open_library(
     library = Library(store, name, clock=clock)
     library.joined_now = _members.join(store, name, library._now)
     if library.joined_now and show_guidelines:
-        print(library.guidelines())
-        print(f"Welcome, {name}. Accept the guidelines with library.accept_guidelines().")
+        welcome = f"Welcome, {name}. Accept them with library.accept_guidelines()."
+        show_text(library.guidelines() + "\n" + welcome)
     return library
+
+
+def show_text(text: str) -> None:
+    """Show our own Markdown: rendered in a notebook, else on stderr (stdout may be JSON)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None and type(shell).__name__ == "ZMQInteractiveShell":
+        from IPython.display import Markdown, display
+
+        display(Markdown(text))
+    else:
+        print(text, file=sys.stderr)
