@@ -26,7 +26,15 @@ import numpy as np
 import pandas as pd
 
 from govlab.analysis import _report
-from govlab.analysis._frames import booleans, numbers, require_columns, row_label
+from govlab.analysis._frames import require_columns
+from govlab.analysis._impact_data import (
+    bootstrap_differences,
+    check_lags,
+    check_level,
+    did_frame,
+    ordered_series,
+    split_before_after,
+)
 from govlab.analysis._regression import (
     OlsEffect,
     cluster_codes,
@@ -174,14 +182,14 @@ def before_after(
     name, unit, event
         Words for the sentence: "After {event}, {name} rose by 12.3 {unit} ...".
     """
-    _check_level(confidence)
+    check_level(confidence)
     if not isinstance(n_boot, int) or n_boot < 100:
         raise InvalidInput(f"n_boot must be a whole number of at least 100, got {n_boot!r}")
-    pre, post_values = _split(data, after, outcome, time, intervention, post)
+    pre, post_values = split_before_after(data, after, outcome, time, intervention, post)
     for label, values in (("before", pre), ("after", post_values)):
         if len(values) < 2:
             raise InvalidInput(f"need at least two values {label} the change, got {len(values)}")
-    diffs = _bootstrap_differences(pre, post_values, n_boot, seed)
+    diffs = bootstrap_differences(pre, post_values, n_boot, seed)
     estimate = float(post_values.mean() - pre.mean())
     alpha = 1 - confidence
     low, high = (float(v) for v in np.quantile(diffs, [alpha / 2, 1 - alpha / 2]))
@@ -194,65 +202,6 @@ def before_after(
         estimate, low, high, p, sentence, float(pre.mean()), float(post_values.mean()),
         len(pre), len(post_values), confidence, n_boot, name, pre, post_values,
     )  # fmt: skip
-
-
-def _split(
-    data: Any,
-    after: Any,
-    outcome: str | None,
-    time: str | None,
-    intervention: Any,
-    post: str | None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """The values before and after, as float arrays without missing values."""
-    if after is not None:
-        return _clean(data, "before"), _clean(after, "after")
-    if isinstance(data, pd.Series):
-        if intervention is None:
-            raise InvalidInput("give the values after, or an intervention time to split the series")
-        is_post = np.asarray(data.index >= intervention)
-        values = _clean(data, "the series", keep_nan=True)
-        return _drop_nan(values[~is_post]), _drop_nan(values[is_post])
-    if isinstance(data, pd.DataFrame):
-        if outcome is None:
-            raise InvalidInput("name the outcome column, e.g. outcome='online_share'")
-        require_columns(data, [outcome, *[c for c in (time, post) if c]], name="data")
-        values = numbers(data, outcome, name="data").to_numpy()
-        if post is not None:
-            is_post = booleans(data, post, name="data").to_numpy()
-        elif time is not None and intervention is not None:
-            is_post = np.asarray(data[time] >= intervention)
-        else:
-            raise InvalidInput("give a True/False post column, or a time column and intervention")
-        return _drop_nan(values[~is_post]), _drop_nan(values[is_post])
-    raise InvalidInput(
-        "give the values before and after, a Series with an intervention, or a frame"
-    )
-
-
-def _clean(values: Any, label: str, *, keep_nan: bool = False) -> np.ndarray:
-    try:
-        array = np.asarray(values, dtype="float64").ravel()
-    except (TypeError, ValueError):
-        raise InvalidInput(f"the values {label} must all be numbers") from None
-    return array if keep_nan else _drop_nan(array)
-
-
-def _drop_nan(values: np.ndarray) -> np.ndarray:
-    return values[~np.isnan(values)]
-
-
-def _bootstrap_differences(pre: np.ndarray, post: np.ndarray, n_boot: int, seed: int) -> np.ndarray:
-    """``mean(post*) - mean(pre*)`` for ``n_boot`` independent resamples, in blocks."""
-    rng = np.random.default_rng(seed)
-    out = np.empty(n_boot)
-    block = max(1, 2_000_000 // max(len(pre), len(post)))
-    for start in range(0, n_boot, block):
-        size = min(block, n_boot - start)
-        a = post[rng.integers(0, len(post), (size, len(post)))].mean(axis=1)
-        b = pre[rng.integers(0, len(pre), (size, len(pre)))].mean(axis=1)
-        out[start : start + size] = a - b
-    return out
 
 
 # --- interrupted time series -----------------------------------------------------------
@@ -300,9 +249,9 @@ def interrupted_time_series(
         Interval level and the words of the sentence; ``per`` names one period
         ("month") in the slope sentence.
     """
-    _check_level(confidence)
+    check_level(confidence)
     require_columns(frame, [time, outcome], name="frame")
-    data = _ordered_series(frame, time, outcome)
+    data = ordered_series(frame, time, outcome)
     is_post = np.asarray(data[time] >= intervention)
     n_post = int(is_post.sum())
     if n_post < 3 or len(data) - n_post < 3:
@@ -319,7 +268,7 @@ def interrupted_time_series(
     design = pd.DataFrame(
         {"const": 1.0, "time": t, "level_change": is_post * 1.0, "slope_change": (t - t0) * is_post}
     )
-    lags = newey_west_lags(len(data)) if maxlags is None else _check_lags(maxlags)
+    lags = newey_west_lags(len(data)) if maxlags is None else check_lags(maxlags)
     fit = ols_effect(data[outcome].to_numpy(), design, "HAC", confidence, maxlags=lags)
     level, slope = fit.row("level_change"), fit.row("slope_change")
     series = data[[time, outcome]].assign(
@@ -333,34 +282,6 @@ def interrupted_time_series(
         slope.coef, slope.ci_low, slope.ci_high, slope.p, float(fit.params["time"]),
         lags, confidence, name, fit.table, series,
     )  # fmt: skip
-
-
-def _ordered_series(frame: pd.DataFrame, time: str, outcome: str) -> pd.DataFrame:
-    data = frame[[time, outcome]].copy()
-    data[outcome] = numbers(frame, outcome, name="frame")
-    missing = data[outcome].isna().to_numpy()
-    if missing.any():
-        pos = int(np.argmax(missing))
-        raise InvalidInput(
-            located(
-                "missing value; a time series needs a value in every period",
-                file="frame",
-                row=row_label(frame, pos),
-                field=outcome,
-            )
-        )
-    duplicated = data[time].duplicated().to_numpy()
-    if duplicated.any():
-        pos = int(np.argmax(duplicated))
-        raise InvalidInput(
-            located(
-                f"{data[time].iloc[pos]!r} appears twice; expected one row per period",
-                file="frame",
-                row=row_label(frame, pos),
-                field=time,
-            )
-        )
-    return data.sort_values(time, kind="stable").reset_index(drop=True)
 
 
 def _its_sentence(
@@ -438,10 +359,10 @@ def difference_in_differences(
     confidence, name, unit, event, comparison
         Interval level and the words of the sentence.
     """
-    _check_level(confidence)
+    check_level(confidence)
     columns = [outcome, group, post, *[c for c in (cluster, time) if c]]
     require_columns(frame, columns, name="frame")
-    data = _did_frame(frame, outcome, group, post, treated, intervention)
+    data = did_frame(frame, outcome, group, post, treated, intervention)
     rows = frame.iloc[data["row"].to_numpy()]
     if time is not None:
         order = np.argsort(rows[time].to_numpy(), kind="stable")
@@ -454,7 +375,7 @@ def difference_in_differences(
         fit = ols_effect(data["y"].to_numpy(), design, "cluster", confidence, groups=groups)
         errors = f"cluster-robust by {cluster}"
     else:
-        lags = newey_west_lags(len(data)) if maxlags is None else _check_lags(maxlags)
+        lags = newey_west_lags(len(data)) if maxlags is None else check_lags(maxlags)
         fit = ols_effect(data["y"].to_numpy(), design, "HAC", confidence, maxlags=lags)
         errors = f"Newey-West (HAC), {lags} lags"
     effect = fit.row("interaction")
@@ -474,47 +395,3 @@ def difference_in_differences(
         effect.coef, effect.ci_low, effect.ci_high, effect.p, sentence, errors,
         confidence, name, means, fit.table, series,
     )  # fmt: skip
-
-
-def _did_frame(
-    frame: pd.DataFrame, outcome: str, group: str, post: str, treated: Any, intervention: Any
-) -> pd.DataFrame:
-    """``y``, ``treated`` (0/1), ``post`` (0/1) and the frame ``row``; every 2x2 cell filled."""
-    y = numbers(frame, outcome, name="frame")
-    if treated is None:
-        is_treated = booleans(frame, group, name="frame")
-    else:
-        labels = treated if isinstance(treated, (list, tuple, set)) else [treated]
-        is_treated = frame[group].isin(list(labels))
-    if intervention is not None:
-        is_post = pd.Series(np.asarray(frame[post] >= intervention), index=frame.index)
-    else:
-        is_post = booleans(frame, post, name="frame")
-    data = pd.DataFrame(
-        {
-            "y": y.to_numpy(),
-            "treated": is_treated.to_numpy() * 1.0,
-            "post": is_post.to_numpy() * 1.0,
-            "row": np.arange(len(frame)),
-        }
-    )
-    data = data[~np.isnan(data["y"].to_numpy())].reset_index(drop=True)
-    cells = data.groupby(["treated", "post"]).size()
-    for t_value, t_label in ((1.0, "treated"), (0.0, "comparison")):
-        for p_value, p_label in ((0.0, "before"), (1.0, "after")):
-            if cells.get((t_value, p_value), 0) == 0:
-                raise InvalidInput(
-                    located(f"no {t_label} rows {p_label} the change", file="frame", field=group)
-                )
-    return data
-
-
-def _check_level(confidence: float) -> None:
-    if not isinstance(confidence, float) or not 0.5 <= confidence < 1:
-        raise InvalidInput(f"confidence must be a fraction such as 0.95, got {confidence!r}")
-
-
-def _check_lags(maxlags: int) -> int:
-    if isinstance(maxlags, bool) or not isinstance(maxlags, int) or maxlags < 0:
-        raise InvalidInput(f"maxlags must be a whole number >= 0, got {maxlags!r}")
-    return maxlags

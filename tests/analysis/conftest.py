@@ -73,9 +73,9 @@ def tiny_requests() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def random_requests() -> pd.DataFrame:
-    """20,000 seeded synthetic requests over 2023 (about 10 % still open)."""
+    """10,000 seeded synthetic requests over 2023 (about 10 % still open)."""
     rng = np.random.default_rng(7)
-    n = 20_000
+    n = 10_000
     start = np.datetime64("2023-01-01T00:00:00", "s")
     opened = start + rng.integers(0, 365 * 86400, n).astype("timedelta64[s]")
     closed = opened + (rng.lognormal(3.3, 1.2, n) * 3600).astype("timedelta64[s]")

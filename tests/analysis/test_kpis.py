@@ -243,15 +243,16 @@ def test_engines_agree_on_a_frame(random_requests: pd.DataFrame, name: str, kwar
 @pytest.mark.parametrize("suffix", ["parquet", "csv"])
 def test_engines_agree_on_files(random_requests: pd.DataFrame, tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"requests.{suffix}"
+    requests = random_requests.iloc[:3000]
     if suffix == "parquet":
-        random_requests.to_parquet(path)
+        requests.to_parquet(path)
     else:
-        random_requests.to_csv(path, index=False)
+        requests.to_csv(path, index=False)
     for name, kwargs in CALLS:
         fn = getattr(kpis, name)
         from_file = fn(path, **kwargs)  # auto: a path runs through DuckDB
         assert_same(fn(str(path), engine="pandas", **kwargs), from_file)
-        assert_same(fn(random_requests, engine="pandas", **kwargs), from_file)
+        assert_same(fn(requests, engine="pandas", **kwargs), from_file)
 
 
 def test_auto_engine_choice(random_requests: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:

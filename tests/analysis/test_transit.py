@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from govlab.analysis import transit
+from govlab.analysis._geo import haversine_min
 from govlab.analysis.impact import BeforeAfter, DifferenceInDifferences
 from govlab.errors import InvalidInput
 
@@ -106,9 +107,7 @@ def test_stop_coverage_population_share(feed) -> None:  # noqa: ANN001
 
 def test_haversine_by_hand() -> None:
     # one degree of longitude on the equator: 6,371,008.8 m * pi / 180 = 111,195.08 m
-    d = transit._haversine_min(
-        np.array([0.0]), np.array([0.0]), np.array([0.0, 10.0]), np.array([1.0, 1.0])
-    )
+    d = haversine_min(np.array([0.0]), np.array([0.0]), np.array([0.0, 10.0]), np.array([1.0, 1.0]))
     assert d[0] == pytest.approx(111_195.08, abs=0.01)
 
 
