@@ -11,10 +11,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from govlab.errors import InvalidInput
 from govlab.library.formats import guess_format, read_practices
 from govlab.library.formats.reading import FIELD_MAX, MAX_PROBLEMS
+from govlab.models import Practice
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 
@@ -29,6 +32,7 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("csv_latin1.csv", "csv", ["row 2, column 'organisation'", "not UTF-8", "byte 53", "0xe9"]),
     ("csv_duplicate_id.csv", "csv", ["rows 2 and 4, column 'id'", "'same-id'"]),
     ("csv_empty.csv", "csv", ["the file is empty"]),
+    ("csv_bom_only.csv", "csv", ["the file is empty"]),  # a byte-order mark and a newline
     ("csv_bad_json_cell.csv", "csv", ["row 2, column 'outcomes'", "not valid JSON"]),
     (
         "csv_bad_nested_value.csv",
@@ -172,3 +176,79 @@ def test_our_csv_given_as_jrc_is_refused(tmp_path: Path) -> None:
 def test_ckan_given_as_govlab_json_is_pointed_to_ckan() -> None:
     with pytest.raises(InvalidInput, match="use --format ckan"):
         read_practices(BAD / "ckan_wrong_type.json", "json")
+
+
+CSV_PIECES = st.sampled_from(
+    ["id", "title", "year_started", "outcomes", "topics", "level", ",", ";", "\n", "\r\n", '"']
+    + ["abc", "a-b", "2019", "twenty", "[", '[{"indicator": "x"}]', "{", "\\", "'=", "é", "\x00"]
+)
+KEYS = ["id", "title", "practices", "format", "version", "type", "name", "extras", "key", "value"]
+KEYS += ["tags", "resources", "organization", "notes", "url", "result", "results", "sources"]
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8)
+    | st.sampled_from(["practice", "govlab-practices", "a-slug", "https://x.example"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                ["id", "title", "practices", "format", "version", "type", "name", "extras"]
+            )
+            | st.text(max_size=5),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+PACKAGES = st.lists(
+    st.fixed_dictionaries(
+        {"type": st.just("practice"), "name": st.sampled_from(["a-slug", "b_slug", "x"])},
+        optional={key: JSON_VALUES for key in KEYS if key not in ("type", "name")},
+    ),
+    max_size=3,
+)
+ITEMS = st.lists(
+    st.fixed_dictionaries(
+        {"id": st.sampled_from(["a-slug", "b-slug", "Bad"]), "title": st.just("A title")},
+        optional={
+            name: JSON_VALUES for name in Practice.model_fields if name not in ("id", "title")
+        },
+    ),
+    max_size=3,
+)
+FUZZ = settings(
+    max_examples=100,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+
+
+@FUZZ
+@given(
+    data=st.binary(max_size=120) | st.lists(CSV_PIECES, max_size=30).map("".join).map(str.encode)
+)
+def test_any_bytes_give_practices_or_a_plain_message(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(data)
+    for fmt in ("csv", "jrc-ips", "json", "ckan"):
+        try:
+            read_practices(path, fmt)
+        except InvalidInput as error:
+            assert str(path) in str(error)
+
+
+@FUZZ
+@given(value=JSON_VALUES | PACKAGES | ITEMS | ITEMS.map(lambda items: {"practices": items}))
+def test_any_json_gives_practices_or_a_plain_message(tmp_path: Path, value: object) -> None:
+    path = tmp_path / "fuzz.json"
+    path.write_text(json.dumps(value), encoding="utf-8")
+    for fmt in ("json", "ckan", None):
+        try:
+            read_practices(path, fmt)
+        except InvalidInput as error:
+            assert str(path) in str(error)

@@ -250,6 +250,18 @@ def test_csv_headers_are_matched_loosely(tmp_path: Path) -> None:
     assert read_practices(path).practices[0].year_started == 2019
 
 
+def test_semicolon_separated_csv_from_a_european_spreadsheet(tmp_path: Path) -> None:
+    # Excel in e.g. German or French locales saves "CSV" with ';' between columns
+    path = tmp_path / "excel-de.csv"
+    path.write_bytes(
+        "\ufeffid;title;topics;year_started\r\n"
+        'semi-colons;Semikolon getrennt;"Verkehr; offene Daten";2019\r\n'.encode()
+    )
+    [practice] = read_practices(path).practices
+    assert practice.title == "Semikolon getrennt" and practice.year_started == 2019
+    assert practice.topics == ["Verkehr", "offene Daten"]
+
+
 def test_header_only_files_hold_no_practices(tmp_path: Path) -> None:
     for fmt, name in (("csv", "none.csv"), ("json", "none.json"), ("ckan", "none-ckan.json")):
         path = tmp_path / name

@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -53,11 +54,13 @@ CKAN_KEY = {
     "title": "title",
     "author": "author",
 }
-_TAG = re.compile(r"^[\w .-]{2,100}$")  # CKAN's own rule for a tag name
+_TAG = re.compile(r"[\w .-]{2,100}")  # CKAN's own rule for a tag name
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:100]
+    """A CKAN name for free text: ``Ville de Québec`` -> ``ville-de-quebec``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100]
 
 
 def _ckan_time(value: datetime | None) -> str | None:
@@ -79,7 +82,7 @@ def to_package(practice: Practice) -> dict[str, Any]:
         "notes": practice.summary,
         "author": practice.author,
         "url": practice.sources[0].url if practice.sources else "",
-        "tags": [{"name": topic} for topic in practice.topics if _TAG.match(topic)],
+        "tags": [{"name": topic} for topic in practice.topics if _TAG.fullmatch(topic)],
         "organization": None,
         "metadata_created": _ckan_time(practice.created),
         "metadata_modified": _ckan_time(practice.updated),
@@ -122,13 +125,18 @@ def packages_in(value: Any, path: Path) -> list[Any]:
     )
 
 
+def _list(package: dict[str, Any], key: str) -> list[Any]:
+    """A package's list-valued key (tags, resources, extras); absent or null is empty."""
+    value = package.get(key) or []
+    if not isinstance(value, list):
+        raise ValueError(f"{key!r} should be a list, found {type(value).__name__}")
+    return value
+
+
 def _extras(package: dict[str, Any]) -> dict[str, Any]:
     """Our fields found in a package's extras, JSON-decoded (plain text kept as is)."""
     out: dict[str, Any] = {}
-    extras = package.get("extras") or []
-    if not isinstance(extras, list):
-        raise ValueError("extras should be a list of {'key': ..., 'value': ...}")
-    for extra in extras:
+    for extra in _list(package, "extras"):
         if not isinstance(extra, dict) or "key" not in extra:
             raise ValueError("extras should be a list of {'key': ..., 'value': ...}")
         if extra["key"] not in EXTRA_FIELDS:
@@ -147,7 +155,7 @@ def _sources(package: dict[str, Any]) -> list[dict[str, str]]:
     found: dict[str, str] = {}
     if isinstance(package.get("url"), str) and package["url"].startswith(("http://", "https://")):
         found[package["url"].strip()] = ""
-    for resource in package.get("resources") or []:
+    for resource in _list(package, "resources"):
         url = resource.get("url") if isinstance(resource, dict) else None
         if isinstance(url, str) and url.startswith(("http://", "https://")):
             found.setdefault(url.strip(), str(resource.get("name") or ""))
@@ -179,7 +187,7 @@ def from_package(package: dict[str, Any]) -> dict[str, Any]:
     if isinstance(organization, dict) and organization.get("title"):
         data["organisation"] = organization["title"]
     if "topics" not in data:
-        tags = package.get("tags") or []
+        tags = _list(package, "tags")
         data["topics"] = [tag.get("name", "") if isinstance(tag, dict) else tag for tag in tags]
     if "sources" not in data:
         data["sources"] = _sources(package)

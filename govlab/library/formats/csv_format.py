@@ -113,7 +113,7 @@ def records(text: str, path: Path) -> list[list[str]]:
     """
     rows: list[list[str]] = []
     with _field_limit(len(text) + 1):
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
         try:
             for row in reader:
                 rows.append(row)
@@ -127,11 +127,25 @@ def records(text: str, path: Path) -> list[list[str]]:
     return rows
 
 
+def delimiter(text: str) -> str:
+    """``,`` unless the header line has none and has ``;`` or a tab instead.
+
+    Spreadsheets in many European locales save "CSV" with ``;`` between columns.
+    """
+    header = text.split("\n", 1)[0]
+    if "," in header:
+        return ","
+    return next((char for char in (";", "\t") if char in header), ",")
+
+
 def read_text(path: Path) -> str:
     """The text of a CSV file; if it is not UTF-8, say in which row and column."""
     data = read_bytes(path)
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
+        if not text.strip():
+            raise InvalidInput(f"{path}: the file is empty")
+        return text
     except UnicodeDecodeError as error:
         row, column = _locate(data[: error.start].decode("utf-8-sig"))
         message = (
@@ -147,7 +161,8 @@ def _locate(prefix: str) -> tuple[int, str | None]:
     """The spreadsheet row and column name at the end of ``prefix`` (a file cut short)."""
     try:
         with _field_limit(len(prefix) + 1):
-            rows = list(csv.reader(io.StringIO(prefix, newline="")))
+            reader = csv.reader(io.StringIO(prefix, newline=""), delimiter=delimiter(prefix))
+            rows = list(reader)
     except csv.Error:  # cut inside a quoted cell: count lines instead
         return prefix.count("\n") + 1, None
     if not rows or prefix.endswith(("\n", "\r")):

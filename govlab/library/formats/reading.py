@@ -129,13 +129,16 @@ def read_bytes(path: Path) -> bytes:
 def decode(data: bytes, path: Path) -> str:
     """Decode UTF-8 (a byte-order mark is allowed), or say where the first bad byte is."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise InvalidInput(
             f"{path}: the file is not UTF-8: byte {error.start} (0x{data[error.start]:02x}, "
             f"line {line}) cannot be decoded. Save it as UTF-8 and try again."
         ) from None
+    if not text.strip():
+        raise InvalidInput(f"{path}: the file is empty")
+    return text
 
 
 def duplicates(ids: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
