@@ -87,23 +87,36 @@ def local_generate(path: Path, rows: int, seed: int, chunk_rows: int = 1_000_000
 
 
 def ensure_log(rows: int, seed: int) -> tuple[Path, str]:
-    """Reuse or create the Parquet log; say which generator made it."""
+    """Reuse or create the Parquet log; say which generator made it.
+
+    The file is reused only when the same generator made it with the same rows.
+    """
     import pyarrow.parquet as pq
 
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"requests_{rows}_seed{seed}.parquet"
-    marker = path.with_suffix(".generator")
-    if path.exists() and marker.exists() and pq.ParquetFile(path).metadata.num_rows == rows:
-        return path, marker.read_text().strip()
-    tmp = path.with_suffix(".tmp.parquet")
     try:
         from govlab.datasets import generate_requests
     except ImportError:
-        local_generate(tmp, rows, seed)
-        how = "benchmarks/bench_kpis.py local_generate"
-    else:
+        generate_requests = None
+    how = (
+        "govlab.datasets.generate_requests"
+        if generate_requests is not None
+        else "benchmarks/bench_kpis.py local_generate"
+    )
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"requests_{rows}_seed{seed}.parquet"
+    marker = path.with_suffix(".generator")
+    if (
+        path.exists()
+        and marker.exists()
+        and marker.read_text().strip() == how
+        and pq.ParquetFile(path).metadata.num_rows == rows
+    ):
+        return path, how
+    tmp = path.with_suffix(".tmp.parquet")
+    if generate_requests is not None:
         generate_requests(rows, seed=seed, path=tmp)
-        how = "govlab.datasets.generate_requests"
+    else:
+        local_generate(tmp, rows, seed)
     tmp.replace(path)
     marker.write_text(how + "\n")
     return path, how

@@ -66,7 +66,7 @@ def floor_period(values: pd.Series | np.ndarray, unit: str) -> np.ndarray:
     Weeks start on Monday, quarters in January, April, July and October: the same
     boundaries as DuckDB's ``date_trunc``.
     """
-    arr = np.asarray(values, dtype="datetime64[us]")
+    arr = np.asarray(values, dtype="datetime64[ns]")
     if unit == "hour":
         out = arr.astype("datetime64[h]")
     elif unit == "day":

@@ -16,9 +16,10 @@ _UNITS = {"hour", "day", "week", "month", "quarter", "year"}
 
 
 def _period(column: str, unit: str) -> str:
+    """The period start; left in the column's own precision (pandas converts the result)."""
     if unit not in _UNITS:  # pragma: no cover - guarded by period_unit
         raise ValueError(unit)
-    return f"CAST(date_trunc('{unit}', {column}) AS TIMESTAMP)"
+    return f"date_trunc('{unit}', {column})"
 
 
 def _select_keys(keys: list[str], unit: str | None) -> list[str]:

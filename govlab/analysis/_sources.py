@@ -3,9 +3,14 @@
 The KPI functions run on either engine; this module hands each engine its input:
 :func:`load_frame` reads the needed columns into pandas, :func:`duckdb_requests`
 opens a DuckDB connection with a view ``r`` over the same columns.  Both
-engines compute response time in hours the same way, from whole microseconds::
+engines compute response time in hours the same way, from whole nanoseconds::
 
-    hours = (epoch_us(closed) - epoch_us(opened)) / 3_600_000_000
+    hours = double(epoch_ns(closed) - epoch_ns(opened)) / 3_600_000_000_000
+
+Timestamp columns are used as they are stored (``TIMESTAMP``, ``TIMESTAMP_NS``...),
+so a 10-million-row file is not converted value by value; text and time-zone
+aware columns are cast to naive timestamps (time zones: UTC wall-clock time in a
+file, the frame's own wall-clock time in a DataFrame, as pandas reads them).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ if TYPE_CHECKING:
 DUCKDB_MIN_ROWS = 1_000_000
 
 Source = pd.DataFrame | str | os.PathLike[str]
-US_PER_HOUR = 3_600_000_000
+NS_PER_HOUR = 3_600_000_000_000
 REOPEN_TRUE = ("true", "t", "yes", "y", "1", "1.0")
 REOPEN_FALSE = ("false", "f", "no", "n", "0", "0.0", "")
 
@@ -123,13 +128,13 @@ def load_frame(source: Source, where: Located, columns: list[str]) -> pd.DataFra
 
 
 def duration_hours(opened: pd.Series, closed: pd.Series) -> np.ndarray:
-    """``(closed - opened)`` in hours from whole microseconds; NaN while open."""
-    o = opened.to_numpy(dtype="datetime64[us]")
-    c = closed.to_numpy(dtype="datetime64[us]")
+    """``(closed - opened)`` in hours from whole nanoseconds; NaN while open."""
+    o = opened.to_numpy(dtype="datetime64[ns]")
+    c = closed.to_numpy(dtype="datetime64[ns]")
     diff = c - o
     open_ = np.isnat(diff)
-    micro = np.where(open_, 0, diff.astype(np.int64))
-    return np.where(open_, np.nan, micro / US_PER_HOUR)
+    nanos = np.where(open_, 0, diff.astype(np.int64))
+    return np.where(open_, np.nan, nanos.astype("float64") / float(NS_PER_HOUR))
 
 
 def prepare(
@@ -140,8 +145,8 @@ def prepare(
     closed = datetimes(frame, "closed", name=where.name, first_row=where.first_row)
     check_order(frame, where, opened, closed)
     out = frame[keys].copy() if keys else pd.DataFrame(index=frame.index)
-    out["opened"] = opened.to_numpy(dtype="datetime64[us]")
-    out["closed"] = closed.to_numpy(dtype="datetime64[us]")
+    out["opened"] = opened.to_numpy(dtype="datetime64[ns]")
+    out["closed"] = closed.to_numpy(dtype="datetime64[ns]")
     out["hours"] = duration_hours(opened, closed)
     if reopened:
         out["reopened"] = booleans(
@@ -163,9 +168,8 @@ def check_order(frame: pd.DataFrame, where: Located, opened: pd.Series, closed: 
                 field="opened",
             )
         )
-    backwards = (closed.to_numpy(dtype="datetime64[us]") < opened.to_numpy("datetime64[us]")) & (
-        ~np.isnat(closed.to_numpy(dtype="datetime64[us]"))
-    )
+    c = closed.to_numpy(dtype="datetime64[ns]")
+    backwards = (c < opened.to_numpy(dtype="datetime64[ns]")) & ~np.isnat(c)
     if backwards.any():
         pos = int(np.argmax(backwards))
         raise InvalidInput(
@@ -203,11 +207,12 @@ def duckdb_requests(
         con.execute(f"CREATE VIEW src AS SELECT * FROM read_parquet({_literal(where.name)})")
     else:
         con.execute(f"CREATE VIEW src AS SELECT * FROM read_csv({_literal(where.name)})")
+    types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE src)").fetchall())
+    opened, closed = _timestamp(types, "opened"), _timestamp(types, "closed")
     selected = [quote(k) for k in keys]
-    selected += ["CAST(opened AS TIMESTAMP) AS opened", "CAST(closed AS TIMESTAMP) AS closed"]
+    selected += [f"{opened} AS opened", f"{closed} AS closed"]
     selected.append(
-        "(epoch_us(CAST(closed AS TIMESTAMP)) - epoch_us(CAST(opened AS TIMESTAMP)))"
-        f" / {US_PER_HOUR}.0 AS hours"
+        f"(epoch_ns({closed}) - epoch_ns({opened}))::DOUBLE / {NS_PER_HOUR}::DOUBLE AS hours"
     )
     if reopened:
         text = "lower(trim(CAST(reopened AS VARCHAR)))"
@@ -216,6 +221,14 @@ def duckdb_requests(
         selected.append(f"(reopened IS NOT NULL AND {text} NOT IN {allowed}) AS _bad_flag")
     con.execute(f"CREATE VIEW r AS SELECT {', '.join(selected)} FROM src")
     return con
+
+
+def _timestamp(types: dict[str, str], column: str) -> str:
+    """The column as a naive timestamp: as stored when it is one, else cast."""
+    kind = types[column].upper()
+    if kind.startswith("TIMESTAMP") and "TIME ZONE" not in kind:
+        return quote(column)
+    return f"CAST({quote(column)} AS TIMESTAMP)"
 
 
 def _naive(frame: pd.DataFrame) -> pd.DataFrame:

@@ -40,8 +40,9 @@ import pandas as pd
 from pandas.api.typing import DataFrameGroupBy
 
 from govlab.analysis import _kpis_sql as sql
-from govlab.analysis._frames import Engine, as_keys, floor_period, period_unit
+from govlab.analysis._frames import Engine, as_keys, floor_period, period_range, period_unit
 from govlab.analysis._sources import (
+    Located,
     Source,
     choose_engine,
     describe,
@@ -279,9 +280,9 @@ def monthly_summary(
 
 
 def _grouped_frame(
-    source: Source, where: object, keys: list[str], unit: str | None
+    source: Source, where: Located, keys: list[str], unit: str | None
 ) -> pd.DataFrame:
-    frame = prepare(load_frame(source, where, [*keys, "opened", "closed"]), where, keys)  # type: ignore[arg-type]
+    frame = prepare(load_frame(source, where, [*keys, "opened", "closed"]), where, keys)
     if unit:
         frame["period"] = floor_period(frame["opened"], unit)
     return frame
@@ -333,8 +334,6 @@ def _cumulate(events: pd.DataFrame, keys: list[str], unit: str) -> pd.DataFrame:
     columns = [*keys, "period", "new", "closed", "backlog"]
     if events.empty:
         return _finish(pd.DataFrame(columns=columns), keys, unit)
-    from govlab.analysis._frames import period_range
-
     events = events.assign(period=events["period"].to_numpy(dtype="datetime64[ns]"))
     periods = period_range(
         events["period"].min().to_datetime64(), events["period"].max().to_datetime64(), unit
