@@ -161,16 +161,24 @@ def child(which: str, path: str, repeat: int, result_path: str) -> None:
 
         import govlab.analysis.kpis  # noqa: F401
     fn = run_duckdb if which == "duckdb" else run_pandas
-    seconds = []
+    seconds, cpu = [], []
     result = None
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        c0, t0 = _cpu(), time.perf_counter()
         result = fn(path)
         seconds.append(time.perf_counter() - t0)
+        cpu.append(_cpu() - c0)
     assert result is not None
     result.to_parquet(result_path)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    print(json.dumps({"seconds": seconds, "peak_rss_mb": peak_kb / 1024, "groups": len(result)}))
+    figures = {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": peak_kb / 1024}
+    print(json.dumps({**figures, "groups": len(result)}))
+
+
+def _cpu() -> float:
+    """User + system CPU seconds of this process, all threads (DuckDB's included)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def spawn(which: str, path: Path, repeat: int) -> tuple[dict, Path]:
@@ -214,6 +222,7 @@ def main() -> None:
         child(args.child, args.path, args.repeat, args.result)
         return
 
+    load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
     path, how = ensure_log(args.rows, args.seed)
     prepared = time.perf_counter() - t0
@@ -238,7 +247,10 @@ def main() -> None:
         "speedup": round(pan_s / duck_s, 2),
         "duckdb_peak_rss_mb": round(duck["peak_rss_mb"], 1),
         "pandas_peak_rss_mb": round(pan["peak_rss_mb"], 1),
+        "duckdb_cpu_seconds": round(statistics.median(duck["cpu_seconds"]), 3),
+        "pandas_cpu_seconds": round(statistics.median(pan["cpu_seconds"]), 3),
         "cpus": os.cpu_count(),
+        "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "results_agree": True,
     }
     figures["meets_targets"] = bool(
@@ -248,6 +260,7 @@ def main() -> None:
     )
     print(f"request log: {args.rows:,} rows, {figures['file_mb']} MB Parquet ({how})")
     print(f"groups (agency x month): {groups}; both paths agree")
+    print(f"machine: {os.cpu_count()} CPUs, 1-minute load average {figures['load_average_1min']}")
     print(
         f"DuckDB path: {duck_s:.3f} s (median of {args.repeat}), "
         f"peak RSS {duck['peak_rss_mb']:.0f} MB"

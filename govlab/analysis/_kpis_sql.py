@@ -55,7 +55,7 @@ def sla(
     measures = [
         "count(*) AS requests",
         "count(hours) AS closed",
-        "count(*) FILTER (WHERE hours <= $target) AS within_sla",
+        "count_if(hours <= $target) AS within_sla",
     ]
     sql = _aggregate(keys, unit, measures)
     con = duckdb_requests(source, where, keys)
@@ -65,9 +65,9 @@ def sla(
 def reopens(source: Source, where: Located, keys: list[str], unit: str | None) -> pd.DataFrame:
     measures = [
         "count(*) AS requests",
-        "count(*) FILTER (WHERE closed IS NOT NULL OR reopened) AS closed_once",
-        "count(*) FILTER (WHERE reopened) AS reopened",
-        "count(*) FILTER (WHERE _bad_flag) AS _bad_flag",
+        "count_if(closed IS NOT NULL OR reopened) AS closed_once",
+        "count_if(reopened) AS reopened",
+        "count_if(_bad_flag) AS _bad_flag",
     ]
     con = duckdb_requests(source, where, keys, reopened=True)
     sql = _aggregate(keys, unit, measures)
@@ -79,7 +79,7 @@ def monthly(source: Source, where: Located, keys: list[str], hours: float) -> pd
         "count(*) AS requests",
         "count(hours) AS closed",
         _quantile(0.5),
-        "count(*) FILTER (WHERE hours <= $target) AS within_sla",
+        "count_if(hours <= $target) AS within_sla",
     ]
     con = duckdb_requests(source, where, keys)
     sql = _aggregate(keys, "month", measures)
