@@ -91,36 +91,40 @@ def _clean_list(values: list[str]) -> list[str]:
 
 
 Country = Annotated[str, AfterValidator(_country)]
-Tags = Annotated[list[str], AfterValidator(_clean_list)]
+Tags = Annotated[list[Annotated[str, Field(max_length=200)]], AfterValidator(_clean_list)]
+ShortText = Annotated[str, Field(max_length=500)]
 LongText = Annotated[str, Field(max_length=TEXT_MAX)]
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False)
+    # NaN and infinity cannot travel through JSON exports: refuse them at the door
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, use_enum_values=False, allow_inf_nan=False
+    )
 
 
 class Cost(_Record):
     amount: float = Field(ge=0)
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. USD")
     kind: CostKind = CostKind.one_off
-    note: str = ""
+    note: ShortText = ""
 
 
 class Outcome(_Record):
     indicator: str = Field(min_length=1, max_length=300)
-    unit: str = ""
+    unit: ShortText = ""
     baseline: float | None = None
     value: float | None = None
-    period: str = ""
+    period: ShortText = ""
     direction: Direction = Direction.neutral
     evidence_type: EvidenceType = EvidenceType.self_reported
-    source: str = ""
-    note: str = ""
+    source: ShortText = ""
+    note: ShortText = ""
 
 
 class Source(_Record):
-    url: str = Field(pattern=r"^https?://\S+$")
-    title: str = ""
+    url: str = Field(pattern=r"^https?://\S+$", max_length=2000)
+    title: ShortText = ""
 
 
 class Practice(_Record):
@@ -152,7 +156,7 @@ class Practice(_Record):
     case_study: str | None = Field(default=None, description="name of a runnable case study")
     evidence_level: int | None = Field(default=None, ge=1, le=5, description="set by review")
     status: Status = Status.draft
-    author: str = ""
+    author: str = Field(default="", max_length=200)
     created: datetime | None = None
     updated: datetime | None = None
     revision: int = Field(default=0, ge=0)
@@ -161,9 +165,14 @@ class Practice(_Record):
     @field_validator("created", "updated")
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
+        if value is not None:
+            value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         return value
+
+    @field_validator("case_study", mode="before")
+    @classmethod
+    def _no_empty_case_study(cls, value: object) -> object:
+        return None if value == "" else value
 
     @model_validator(mode="after")
     def _years_in_order(self) -> Practice:

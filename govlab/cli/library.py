@@ -29,6 +29,8 @@ def init(
 ) -> None:
     """Create the library (and load the seed practices) if it is not there yet."""
     library = _session(db, seed=not no_seed)
+    if no_seed:
+        library.store.leave_unseeded()
     info = {"db": library.store.url, "practices": library.store.count(), "member": library.member}
     emit(info, as_json, lambda i: f"Library ready at {i['db']} with {i['practices']} practices.")
 

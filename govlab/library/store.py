@@ -156,6 +156,15 @@ class Store:
 
         return bool(self.retrying(work))
 
+    def leave_unseeded(self) -> None:
+        """Mark a new library as deliberately empty, so that opening it later does not seed it."""
+
+        def work(tx: Tx) -> None:
+            if tx.setting("seeded") is None:
+                tx.set_setting("seeded", {"at": now().isoformat(), "count": 0, "skipped": True})
+
+        self.retrying(work)
+
 
 class Tx:
     """Reads and writes inside one transaction."""

