@@ -43,7 +43,7 @@ class DiscussionMixin(SessionBase):
         """Comment on a practice one may read, or reply to a comment (``parent``)."""
         body = _text(text)
 
-        def work(tx: Tx) -> Comment:
+        def work(tx: Tx) -> dict[str, Any]:
             self._require("comment", tx)
             practice = self._readable(tx, practice_id)
             if parent is not None and comment_row(tx, parent)["practice_id"] != practice_id:
@@ -59,9 +59,9 @@ class DiscussionMixin(SessionBase):
             key = int(tx.conn.execute(insert(ct.comments).values(values)).inserted_primary_key[0])  # type: ignore[index]
             after = {**values, "id": key, "practice_author": practice.author}
             self._audit(tx, "comment.add", key, after=after)
-            return _comment({**values, "id": key})
+            return {**values, "id": key}
 
-        return self._write(work)
+        return _comment(self._write(work))  # rendered once the write lock is released
 
     def edit_comment(self, comment_id: int, text: str) -> Comment:
         """Change one's own comment (the audit keeps what it said before)."""

@@ -66,7 +66,7 @@ class RatingsMixin(SessionBase):
         if isinstance(stars, bool) or not isinstance(stars, int) or stars not in STARS:
             raise InvalidInput(f"stars: give a whole number from 1 to 5, not {stars!r}.")
 
-        def work(tx: Tx) -> RatingSummary:
+        def work(tx: Tx) -> None:
             practice = tx.practice(practice_id)
             self._require_on("rate", practice.author, tx)
             if practice.status != Status.published:
@@ -87,9 +87,9 @@ class RatingsMixin(SessionBase):
                 before=None if before is None else {"stars": before},
                 after={"stars": stars, "author": practice.author},
             )
-            return summarise(tx, practice_id, self.member)
 
-        return self._write(work)
+        self._write(work)
+        return self._read(lambda tx: summarise(tx, practice_id, self.member))
 
     def ratings(self, practice_id: str) -> RatingSummary:
         """The practice's ratings: count, counts per star, mean, Bayesian average, mine."""
