@@ -4,12 +4,24 @@ SQLite ranks with FTS5's bm25 (title weighted 10 to 1 over the body); PostgreSQL
 with ts_rank over a tsvector whose title words carry weight A. Both stem English
 words ("portals" finds "portal") and treat the last word as a prefix, so results
 appear while someone is still typing.
+
+Two ways to answer, with the same results:
+
+* On SQLite, :mod:`govlab.library.search_index` keeps each practice's facet values in
+  memory (as search engines keep "doc values"), so that filters and facet counts cost
+  microseconds, and asks SQLite only for the full-text matches and the page.
+* On PostgreSQL (and on SQLite when that index cannot be used), one SQL statement:
+  the matches are found once (a ``MATERIALIZED`` CTE) and feed both the facet counts
+  (one ``GROUP BY``) and the page. The total is the sum of the ``status`` counts, since
+  every practice has exactly one status.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
@@ -28,6 +40,25 @@ TITLE_WEIGHT = 10.0
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 Filters = Mapping[str, str | Sequence[str] | None]
+Found = tuple[int, list[tuple[Any, float]], dict[str, dict[str, int]]]
+"""What an engine hands back: the total, the page as (record, rank), the facet counts."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """A checked search request, as the engines receive it."""
+
+    words: list[str]
+    wanted: dict[str, list[str]]
+    reader: tuple[str, bool] | None
+    order: str  # relevance (only with words), newest or title
+    limit: int
+    offset: int
+
+    def shown_statuses(self) -> tuple[str, ...]:
+        """Statuses the reader may see whoever wrote the practice."""
+        assert self.reader is not None
+        return PUBLIC + (IN_REVIEW if self.reader[1] else ())
 
 
 def search(
@@ -64,12 +95,16 @@ def search(
     if not 0 <= limit <= MAX_LIMIT or page < 1:
         raise InvalidInput(f"limit must be 0 to {MAX_LIMIT} and page at least 1.")
     words = WORD_RE.findall(query.lower())
-    params: dict[str, Any] = {}
-    matched, rank = _matched_sql(conn, words, wanted, params, reader)
-    total = conn.execute(text(f"SELECT count(*) FROM ({matched}) m"), params).scalar_one()
-    results = _page(conn, matched, rank, sort, words, limit, page, params) if limit else []
-    facets = _facet_counts(conn, matched, params)
-    return SearchResult(total=int(total), results=results, facets=facets, page=page, limit=limit)
+    order = "newest" if sort == "relevance" and not words else sort
+    request = Query(words, wanted, reader, order, limit, (page - 1) * limit)
+    found = None
+    if is_sqlite(conn):
+        from govlab.library.search_index import search_indexed
+
+        found = search_indexed(conn, request)
+    total, rows, facets = found if found is not None else search_sql(conn, request)
+    results = [_summary(record, rank) for record, rank in rows]
+    return SearchResult(total=total, results=results, facets=facets, page=page, limit=limit)
 
 
 def _filters(raw: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -84,22 +119,69 @@ def _filters(raw: Mapping[str, Any]) -> dict[str, list[str]]:
     return wanted
 
 
-def _matched_sql(
-    conn: Connection,
-    words: list[str],
-    wanted: dict[str, list[str]],
-    params: dict[str, Any],
-    reader: tuple[str, bool] | None,
-) -> tuple[str, str]:
-    """SQL selecting (pk, rank) of every match, and the rank expression's name."""
+def fts5_query(words: list[str]) -> str:
+    """The FTS5 MATCH text: every word quoted (never syntax), the last one a prefix."""
+    return " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+
+
+def sorted_counts(counts: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
+    """Every facet, its values by count (highest first), then by value."""
+    return {
+        name: dict(sorted(counts.get(name, {}).items(), key=lambda item: (-item[1], item[0])))
+        for name in dict.fromkeys([*FACETS, *counts])
+    }
+
+
+# the SQL engine ------------------------------------------------------------------------
+ORDER = {
+    "relevance": ("m.rank, p.updated DESC, p.pk DESC", "x.rank, x.updated DESC, x.pk DESC"),
+    "newest": ("p.updated DESC, p.pk DESC", "x.updated DESC, x.pk DESC"),
+    "title": ("p.title, p.id", "x.title, x.id"),
+}
+
+
+def search_sql(conn: Connection, request: Query) -> Found:
+    """Answer with one statement: matches found once, counted by facet, and paged."""
+    params: dict[str, Any] = {"limit": request.limit, "offset": request.offset}
+    matched = _matched_sql(conn, request, params)
+    facets = (
+        "SELECT 0 AS part, f.facet AS facet, f.value AS value, count(*) AS n, "
+        "CAST(NULL AS FLOAT) AS rank, CAST(NULL AS TEXT) AS record "
+        "FROM m JOIN practice_facets f ON f.pk = m.pk GROUP BY f.facet, f.value"
+    )
+    inner, outer = ORDER[request.order]
+    page = (
+        f"SELECT 1, NULL, NULL, row_number() OVER (ORDER BY {outer}), x.rank, x.record FROM ("
+        "SELECT m.rank AS rank, p.updated AS updated, p.pk AS pk, p.title AS title, "
+        "p.id AS id, CAST(p.record AS TEXT) AS record FROM m JOIN practices p ON p.pk = m.pk "
+        f"ORDER BY {inner} LIMIT :limit OFFSET :offset) x"
+    )
+    sql = f"WITH m AS MATERIALIZED ({matched}) {facets}"
+    if request.limit:
+        sql += f" UNION ALL {page}"
+    counts: dict[str, dict[str, int]] = {}
+    rows: list[tuple[int, Any, float]] = []
+    for part, facet, value, n, rank, record in conn.execute(text(sql), params):
+        if part == 0:
+            counts.setdefault(facet, {})[value] = int(n)
+        else:
+            rows.append((int(n), record, float(rank)))
+    total = sum(counts.get("status", {}).values())
+    page_rows = [(record, rank) for _, record, rank in sorted(rows, key=lambda row: row[0])]
+    return total, page_rows, sorted_counts(counts)
+
+
+def _matched_sql(conn: Connection, request: Query, params: dict[str, Any]) -> str:
+    """SQL selecting (pk, rank) of every match; lower rank is better, like bm25."""
     where = []
+    words = request.words
     if words and is_sqlite(conn):
-        params["q"] = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+        params["q"] = fts5_query(words)
         source = (
             f"SELECT rowid AS pk, bm25(practice_fts, {TITLE_WEIGHT}, 1.0) AS rank "
             "FROM practice_fts WHERE practice_fts MATCH :q"
         )
-        select_sql = "SELECT p.pk, h.rank FROM practices p JOIN (" + source + ") h ON h.pk = p.pk"
+        select_sql = f"SELECT p.pk, h.rank FROM ({source}) h JOIN practices p ON p.pk = h.pk"
     elif words:
         params["q"] = " & ".join([*words[:-1], f"{words[-1]}:*"])
         # ts_rank is higher for better matches; negate so that lower sorts first, like bm25
@@ -108,80 +190,46 @@ def _matched_sql(
         )
         where.append("p.search @@ to_tsquery('english', :q)")
     else:
-        select_sql = "SELECT p.pk, 0.0 AS rank FROM practices p"
-    for index, (name, values) in enumerate(wanted.items()):
+        select_sql = "SELECT p.pk, CAST(0 AS FLOAT) AS rank FROM practices p"
+    for index, (name, values) in enumerate(request.wanted.items()):
         keys = []
         for j, value in enumerate(values):
             params[f"f{index}_{j}"] = value
             keys.append(f":f{index}_{j}")
         params[f"fn{index}"] = name
         where.append(
-            f"p.pk IN (SELECT pk FROM practice_facets WHERE facet = :fn{index} "
-            f"AND value IN ({', '.join(keys)}))"
+            f"EXISTS (SELECT 1 FROM practice_facets f{index} WHERE f{index}.pk = p.pk "
+            f"AND f{index}.facet = :fn{index} AND f{index}.value IN ({', '.join(keys)}))"
         )
-    if reader is not None:
-        params["reader"] = reader[0]
-        shown = PUBLIC + (IN_REVIEW if reader[1] else ())
-        where.append(f"(p.author = :reader OR p.status IN ({', '.join(repr(s) for s in shown)}))")
+    if request.reader is not None:
+        params["reader"] = request.reader[0]
+        shown = ", ".join(repr(s) for s in request.shown_statuses())
+        where.append(f"(p.author = :reader OR p.status IN ({shown}))")
     if where:
         select_sql += " WHERE " + " AND ".join(where)
-    return select_sql, "rank"
+    return select_sql
 
 
-ORDER = {
-    "relevance": "m.rank, p.updated DESC, p.pk DESC",
-    "newest": "p.updated DESC, p.pk DESC",
-    "title": "p.title, p.id",
-}
-
-
-def _page(
-    conn: Connection,
-    matched: str,
-    rank: str,
-    sort: str,
-    words: list[str],
-    limit: int,
-    page: int,
-    params: dict[str, Any],
-) -> list[dict[str, Any]]:
-    order = ORDER[sort if words or sort != "relevance" else "newest"]
-    sql = (
-        f"SELECT p.record, m.{rank} AS rank FROM ({matched}) m JOIN practices p ON p.pk = m.pk "
-        f"ORDER BY {order} LIMIT :limit OFFSET :offset"
-    )
-    rows = conn.execute(text(sql), {**params, "limit": limit, "offset": (page - 1) * limit})
-    return [_summary(record, score) for record, score in rows]
+SUMMARY_FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "jurisdiction",
+    "country",
+    "level",
+    "sector",
+    "topics",
+    "stage",
+    "year_started",
+    "evidence_level",
+    "status",
+    "case_study",
+)
+"""The fields of a practice each search result carries (with its ``score``)."""
 
 
 def _summary(record: Any, rank: float) -> dict[str, Any]:
-    import json
-
     data = json.loads(record) if isinstance(record, str) else record
-    keep = ("id", "title", "summary", "jurisdiction", "country", "level", "sector", "topics")
-    summary = {key: data.get(key) for key in keep}
-    summary.update(
-        stage=data.get("stage"),
-        year_started=data.get("year_started"),
-        evidence_level=data.get("evidence_level"),
-        status=data.get("status"),
-        case_study=data.get("case_study"),
-        score=round(-float(rank), 4),
-    )
+    summary = {key: data.get(key) for key in SUMMARY_FIELDS}
+    summary["score"] = round(-float(rank), 4)
     return summary
-
-
-def _facet_counts(
-    conn: Connection, matched: str, params: dict[str, Any]
-) -> dict[str, dict[str, int]]:
-    sql = (
-        f"SELECT f.facet, f.value, count(*) FROM ({matched}) m "
-        "JOIN practice_facets f ON f.pk = m.pk GROUP BY f.facet, f.value"
-    )
-    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    for facet, value, count in conn.execute(text(sql), params):
-        counts.setdefault(facet, {})[value] = int(count)
-    return {
-        name: dict(sorted(values.items(), key=lambda item: (-item[1], item[0])))
-        for name, values in counts.items()
-    }

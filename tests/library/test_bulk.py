@@ -59,18 +59,16 @@ def test_bulk_insert_then_save_makes_revision_two(store: Store) -> None:
 
 def test_bulk_insert_is_all_or_nothing(store: Store) -> None:
     store.save(practice("rent-help", "Rent help (existing)"), by="x")
-    with pytest.raises(Conflict, match="'rent-help' already exists"):
-        with store.transaction() as tx:
-            tx.bulk_insert(THREE, by="loader")
+    with pytest.raises(Conflict, match="'rent-help' already exists"), store.transaction() as tx:
+        tx.bulk_insert(THREE, by="loader")
     assert store.count() == 1  # only the practice that was there: none of the three landed
     assert store.search("").total == 1
 
 
 def test_bulk_insert_refuses_an_id_twice(store: Store) -> None:
     twice = [THREE[0], THREE[0].model_copy(update={"title": "Bus lanes again"})]
-    with pytest.raises(Conflict, match="'bus-lanes' appears twice"):
-        with store.transaction() as tx:
-            tx.bulk_insert(twice, by="loader")
+    with pytest.raises(Conflict, match="'bus-lanes' appears twice"), store.transaction() as tx:
+        tx.bulk_insert(twice, by="loader")
     assert store.count() == 0
 
 

@@ -1,0 +1,250 @@
+"""The facet index behind SQLite search: every practice's facet values in numpy arrays.
+
+``matrix[pk]`` holds the codes of one practice's facet values, each facet in its own
+span of columns (one column for country, as many as the most topics any practice has
+for topic), -1 where there is none. A code stands for one (facet, value) pair, so one
+``bincount`` over ``matrix[matches]`` counts every facet at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from govlab.library.search import PUBLIC, Query
+from govlab.models import FACETS, Status
+
+if TYPE_CHECKING:
+    import numpy as np
+
+REFRESH_AT_MOST = 2000  # more changed practices than this: rebuild rather than patch
+NOT_PUBLIC = tuple(s.value for s in Status if s.value not in PUBLIC)
+
+
+class FacetIndex:
+    """Each practice's facet values, ``updated`` time and (if not public) author, by pk."""
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        import numpy as np
+
+        self.watermark = -1  # the highest revisions.rowid reflected here
+        self.matrix = np.full((0, 0), -1, dtype=np.int32)
+        self.spans: dict[str, tuple[int, int]] = {}  # facet -> its columns [start, stop)
+        self.labels: list[tuple[str, str]] = []  # code -> (facet, value)
+        self.codes: dict[tuple[str, str], int] = {}
+        self.updated = np.zeros(0, dtype=np.int64)  # microseconds since 1970, by pk
+        self.authors: dict[int, str] = {}  # pk -> author, for practices not yet public
+        self._title_rank: np.ndarray | None = None
+        self._masks: dict[int, np.ndarray] = {}  # code -> which pks have it, made on demand
+        self._exists: np.ndarray | None = None
+
+    # keeping up with the database -----------------------------------------------------
+    def catch_up(self, raw: Any) -> None:
+        """Reflect every revision committed in the snapshot ``raw`` is reading."""
+        (mark,) = raw.execute("SELECT coalesce(max(rowid), 0) FROM revisions").fetchone()
+        if mark == self.watermark:
+            return
+        changed: list[int] = []
+        if mark > self.watermark >= 0:
+            sql = (
+                "SELECT pk FROM practices WHERE id IN "
+                "(SELECT practice_id FROM revisions WHERE rowid > ?)"
+            )
+            changed = [pk for (pk,) in raw.execute(sql, (self.watermark,))]
+        if mark < self.watermark or self.watermark < 0 or len(changed) > REFRESH_AT_MOST:
+            self._rebuild(raw)
+        else:
+            self._patch(raw, changed)
+        self.watermark = mark
+
+    def _rebuild(self, raw: Any) -> None:
+        import numpy as np
+
+        self._reset()
+        (top,) = raw.execute("SELECT coalesce(max(pk), 0) FROM practices").fetchone()
+        self._grow(top + 1)
+        for name in FACETS:
+            sql = "SELECT pk, value FROM practice_facets WHERE facet = ?"
+            self._place(name, raw.execute(sql, (name,)).fetchall())
+        sql = "SELECT pk, updated FROM practices INDEXED BY ix_practices_updated"
+        rows = raw.execute(sql).fetchall()
+        if rows:
+            pks, times = zip(*rows, strict=True)
+            self.updated[np.array(pks)] = _micros(times)
+        self._load_authors(raw, None)
+
+    def _patch(self, raw: Any, pks: list[int]) -> None:
+        if not pks:
+            return
+        self._grow(max(pks) + 1)
+        self.matrix[pks] = -1
+        marks = ", ".join("?" * len(pks))
+        sql = f"SELECT pk, facet, value FROM practice_facets WHERE pk IN ({marks})"
+        rows = raw.execute(sql, pks).fetchall()
+        for name in FACETS:
+            self._place(name, [(pk, value) for pk, facet, value in rows if facet == name])
+        sql = f"SELECT pk, updated FROM practices WHERE pk IN ({marks})"
+        for pk, updated in raw.execute(sql, pks):
+            self.updated[pk] = _micros([updated])[0]
+        for pk in pks:
+            self.authors.pop(pk, None)
+        self._load_authors(raw, pks)
+        self._title_rank, self._exists = None, None
+        for code, mask in self._masks.items():
+            start, stop = self.spans[self.labels[code][0]]
+            mask[pks] = (self.matrix[pks, start:stop] == code).any(axis=1)
+
+    def _load_authors(self, raw: Any, pks: list[int] | None) -> None:
+        sql = (
+            f"SELECT pk, author FROM practices WHERE status IN ({', '.join('?' * len(NOT_PUBLIC))})"
+        )
+        params: list[Any] = list(NOT_PUBLIC)
+        if pks is not None:
+            sql += f" AND pk IN ({', '.join('?' * len(pks))})"
+            params += pks
+        self.authors.update(dict(raw.execute(sql, params)))
+
+    def _grow(self, capacity: int) -> None:
+        import numpy as np
+
+        have = len(self.updated)
+        if capacity <= have:
+            return
+        capacity = max(capacity, have + have // 4, 64)
+        self.updated = np.concatenate([self.updated, np.zeros(capacity - have, dtype=np.int64)])
+        more = np.full((capacity - have, self.matrix.shape[1]), -1, dtype=np.int32)
+        self.matrix = np.concatenate([self.matrix, more])
+        self._title_rank, self._exists, self._masks = None, None, {}
+
+    def _widen(self, name: str, width: int) -> tuple[int, int]:
+        """The columns of facet ``name``, at least ``width`` of them."""
+        import numpy as np
+
+        start, stop = self.spans.get(name, (self.matrix.shape[1],) * 2)
+        if stop - start >= width:
+            return start, stop
+        extra = width - (stop - start)
+        blank = np.full((len(self.matrix), extra), -1, dtype=np.int32)
+        self.matrix = np.concatenate([self.matrix[:, :stop], blank, self.matrix[:, stop:]], axis=1)
+        for other, (a, b) in self.spans.items():
+            if a >= stop:
+                self.spans[other] = (a + extra, b + extra)
+        self.spans[name] = (start, stop + extra)
+        return self.spans[name]
+
+    def _place(self, name: str, rows: Iterable[tuple[int, str]]) -> None:
+        """Write ``(pk, value)`` rows of one facet into its columns."""
+        import numpy as np
+
+        pairs = list(rows)
+        if not pairs:
+            return
+        for _, value in pairs:
+            if (name, value) not in self.codes:
+                self.codes[(name, value)] = len(self.labels)
+                self.labels.append((name, value))
+        pks = np.array([pk for pk, _ in pairs], dtype=np.int64)
+        order = np.argsort(pks, kind="stable")
+        pks = pks[order]
+        code = np.array([self.codes[(name, v)] for _, v in pairs], dtype=np.int32)[order]
+        starts = np.flatnonzero(np.r_[True, pks[1:] != pks[:-1]])
+        slot = np.arange(len(pks)) - np.repeat(starts, np.diff(np.r_[starts, len(pks)]))
+        start, _ = self._widen(name, int(slot.max()) + 1)
+        self.matrix[pks, start + slot] = code
+
+    def load_titles(self, raw: Any) -> None:
+        """Rank every practice by (title, id), as SQLite's binary collation orders them."""
+        import numpy as np
+
+        if self._title_rank is not None:
+            return
+        titles = dict(raw.execute("SELECT pk, title FROM practices INDEXED BY ix_practices_title"))
+        ids = dict(raw.execute("SELECT pk, id FROM practices"))
+        # UTF-8 bytes compare in code-point order, as Python compares str
+        ordered = sorted(titles, key=lambda pk: (titles[pk], ids[pk]))
+        rank = np.full(len(self.updated), len(ordered), dtype=np.int64)
+        rank[ordered] = np.arange(len(ordered))
+        self._title_rank = rank
+
+    # answering ---------------------------------------------------------------------------
+    def exists(self) -> np.ndarray:
+        """Which pks are practices (every practice has exactly one status)."""
+        import numpy as np
+
+        if self._exists is None:
+            if "status" in self.spans:
+                self._exists = np.asarray(self.matrix[:, self.spans["status"][0]] >= 0)
+            else:
+                self._exists = np.zeros(len(self.updated), dtype=bool)
+        return self._exists.copy()
+
+    def mask(self, request: Query) -> np.ndarray | None:
+        """Which pks pass the filters and the reader rule; None if nothing restricts."""
+        if not request.wanted and request.reader is None:
+            return None
+        keep: np.ndarray = self.exists()
+        for name, values in request.wanted.items():
+            keep &= self._having(name, values)
+        if request.reader is not None:
+            member = request.reader[0]
+            visible = self._having("status", list(request.shown_statuses()))
+            visible[[pk for pk, author in self.authors.items() if author == member]] = True
+            keep &= visible
+        return keep
+
+    def _having(self, name: str, values: list[str]) -> np.ndarray:
+        import numpy as np
+
+        found = np.zeros(len(self.updated), dtype=bool)
+        for value in values:
+            code = self.codes.get((name, value))
+            if code is None:
+                continue
+            if code not in self._masks:
+                start, stop = self.spans[name]
+                self._masks[code] = (self.matrix[:, start:stop] == code).any(axis=1)
+            found |= self._masks[code]
+        return found
+
+    def count(self, pks: np.ndarray) -> dict[str, dict[str, int]]:
+        """Facet counts over the practices ``pks``."""
+        import numpy as np
+
+        codes = self.matrix[pks].ravel()
+        tally = np.bincount(codes[codes >= 0], minlength=len(self.labels))
+        counts: dict[str, dict[str, int]] = {}
+        for code in np.flatnonzero(tally).tolist():
+            name, value = self.labels[code]
+            counts.setdefault(name, {})[value] = int(tally[code])
+        return counts
+
+    def top(self, pks: np.ndarray, ranks: np.ndarray, order: str, k: int) -> np.ndarray:
+        """Positions in ``pks`` of the first ``k`` in ``order``, in that order.
+
+        relevance: rank, then newest, then highest pk; newest: updated, then highest pk;
+        title: title, then id (see :meth:`load_titles`).
+        """
+        import numpy as np
+
+        if order == "title":
+            assert self._title_rank is not None, "load_titles first"
+            keys = [self._title_rank[pks]]
+        else:
+            keys = [-pks, -self.updated[pks]] + ([ranks] if order == "relevance" else [])
+        primary = keys[-1]
+        candidates = np.arange(len(pks))
+        if len(pks) > 4 * k:  # only rows that can make the first k need a full sort
+            cut = np.partition(primary, k - 1)[k - 1]
+            candidates = np.flatnonzero(primary <= cut)
+        ordered = candidates[np.lexsort([key[candidates] for key in keys])]
+        return ordered[:k]
+
+
+def _micros(times: Iterable[str]) -> np.ndarray:
+    """SQLite's stored datetimes ('2026-11-28 18:49:37.000000', UTC) as microseconds."""
+    import numpy as np
+
+    return np.asarray(np.array(list(times), dtype="datetime64[us]").astype(np.int64))
