@@ -39,6 +39,7 @@ _EXPORTS: dict[str, str] = {
     "split_shared_cost": "costbenefit",
     # transit
     "route_frequency": "transit",
+    "service_date": "transit",
     "service_hours": "transit",
     "stop_coverage": "transit",
     "productivity": "transit",
@@ -77,6 +78,7 @@ __all__ = [
     "route_frequency",
     "sensitivity",
     "sentiment",
+    "service_date",
     "service_hours",
     "sla_compliance",
     "split_shared_cost",
@@ -119,6 +121,7 @@ if TYPE_CHECKING:
         productivity,
         redesign_before_after,
         route_frequency,
+        service_date,
         service_hours,
         stop_coverage,
     )

@@ -36,6 +36,7 @@ __all__ = [
     "productivity",
     "redesign_before_after",
     "route_frequency",
+    "service_date",
     "service_hours",
     "stop_coverage",
 ]
@@ -83,7 +84,7 @@ def route_frequency(
         ``route_id``, ``route_short_name``, ``direction_id``, ``trips``,
         ``trips_per_hour``, ``mean_headway_min``, ``max_headway_min``.
     """
-    day = _service_date(feed, date)
+    day = service_date(feed, date)
     t0, t1 = _clock(start, "start"), _clock(end, "end")
     if t1 <= t0:
         raise InvalidInput(f"the window must end after it starts, got {start}-{end}")
@@ -113,7 +114,7 @@ def service_hours(feed: gtfs_kit.Feed, date: str | dt.date | None = None) -> pd.
         ``route_id``, ``route_short_name``, ``trips``, ``service_hours``,
         ``first_departure`` and ``last_arrival`` (``HH:MM:SS``), sorted by route.
     """
-    trips = _trip_spans(feed, _service_date(feed, date))
+    trips = _trip_spans(feed, service_date(feed, date))
     trips = trips.assign(hours=(trips["end_s"] - trips["start_s"]) / 3600)
     out = trips.groupby("route_id").agg(
         trips=("trip_id", "size"),
@@ -127,6 +128,39 @@ def service_hours(feed: gtfs_kit.Feed, date: str | dt.date | None = None) -> pd.
     out = _with_names(feed, out)
     columns = ["route_id", "route_short_name", "trips", "service_hours"]
     return out[[*columns, "first_departure", "last_arrival"]]
+
+
+def service_date(feed: gtfs_kit.Feed, date: str | dt.date | None = None) -> str:
+    """The service date as ``YYYYMMDD``, checked against the feed's calendar.
+
+    With ``date=None``, the busiest of the feed's first seven service dates (the
+    day with the most trips in a typical week).
+
+    Raises
+    ------
+    InvalidInput
+        When the feed runs no service on ``date``, naming the feed's first and last date.
+    """
+    dates = feed.get_dates()
+    if not dates:
+        raise InvalidInput("the feed has no service dates (calendar.txt / calendar_dates.txt)")
+    if date is None:
+        # the busiest of the first seven service dates (a typical week), fewest trips last
+        week = dates[:7]
+        counts = [len(feed.get_trips(day)) for day in week]
+        return str(week[int(np.argmax(counts))])
+    if isinstance(date, (dt.date, pd.Timestamp)):
+        day = date.strftime("%Y%m%d")
+    else:
+        day = str(date).replace("-", "")
+    if day not in set(dates):
+        raise InvalidInput(
+            f"no service on {date}; the feed runs from {dates[0]} to {dates[-1]} (YYYYMMDD)"
+        )
+    return day
+
+
+_service_date = service_date  # the name the first case-study code used
 
 
 def stop_coverage(
@@ -285,26 +319,6 @@ def redesign_before_after(
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _service_date(feed: gtfs_kit.Feed, date: str | dt.date | None) -> str:
-    dates = feed.get_dates()
-    if not dates:
-        raise InvalidInput("the feed has no service dates (calendar.txt / calendar_dates.txt)")
-    if date is None:
-        # the busiest of the first seven service dates (a typical week), fewest trips last
-        week = dates[:7]
-        counts = [len(feed.get_trips(day)) for day in week]
-        return week[int(np.argmax(counts))]
-    if isinstance(date, (dt.date, pd.Timestamp)):
-        day = date.strftime("%Y%m%d")
-    else:
-        day = str(date).replace("-", "")
-    if day not in set(dates):
-        raise InvalidInput(
-            f"no service on {date}; the feed runs from {dates[0]} to {dates[-1]} (YYYYMMDD)"
-        )
-    return day
-
-
 def _clock(text: str, what: str) -> int:
     try:
         parts = [int(p) for p in str(text).split(":")]
@@ -354,7 +368,7 @@ def _served_stops(feed: gtfs_kit.Feed, date: str | dt.date | None) -> pd.DataFra
     stops = feed.stops
     if "location_type" in stops:
         stops = stops[stops["location_type"].fillna(0).astype(int) == 0]
-    trips = feed.trips if date is None else feed.get_trips(_service_date(feed, date))
+    trips = feed.trips if date is None else feed.get_trips(service_date(feed, date))
     visits = feed.stop_times[["trip_id", "stop_id"]].merge(
         trips[["trip_id", "route_id"]], on="trip_id"
     )

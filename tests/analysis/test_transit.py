@@ -192,3 +192,9 @@ def test_redesign_difference_in_differences() -> None:
         transit.redesign_before_after(frame, "2014-01-20", changed_routes=["Z"])
     with pytest.raises(InvalidInput, match="give the redesign date"):
         transit.redesign_before_after(frame)
+
+
+def test_service_date(feed) -> None:  # noqa: ANN001
+    assert transit.service_date(feed, "2014-06-02") == MONDAY
+    assert transit.service_date(feed) == "20140530"  # Friday: 622 + 14 trips
+    assert transit._service_date is transit.service_date  # older name still works
