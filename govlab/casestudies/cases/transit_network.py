@@ -178,6 +178,7 @@ def analyse(
     bootstrap interval (:func:`govlab.analysis.redesign_before_after`).
     """
     from govlab.analysis import (
+        BeforeAfter,
         productivity,
         redesign_before_after,
         route_frequency,
@@ -194,6 +195,8 @@ def analyse(
     current = productivity(rides[rides["period"] == "after"], weakest=weakest)
     by_period = productivity(rides, by="period", weakest=weakest)
     change = redesign_before_after(rides, None, seed=seed)
+    if not isinstance(change, BeforeAfter):  # pragma: no cover - no changed_routes given
+        raise TypeError("expected a before/after comparison of the whole network")
     weekly = rides.groupby(["week", "period"], as_index=False)[["boardings", "revenue_hours"]].sum()
     result = TransitNetwork(
         day=day,

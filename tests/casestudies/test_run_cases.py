@@ -1,0 +1,141 @@
+"""Each case run end to end through the ``govlab`` console script: on its own data, and on a
+foreign-schema file through ``--map``, with the key figures checked against the files."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from statistics import median
+
+import nbformat
+import pandas as pd
+import pytest
+
+from .conftest import PORTAL_LAUNCH, RIDERSHIP_REDESIGN, Run
+
+pytestmark = pytest.mark.slow
+
+CaseRun = Callable[[str, bool], Run]
+CASES = ["service-performance-311", "transit-network", "shared-portal"]
+
+
+def nyc_hours(path: Path, created: str, closed: str, fmt: str) -> tuple[int, list[float]]:
+    """Rows, and the response hours of the closed ones, read with the csv module.
+
+    NYC writes ``01/01/1900 12:00:00 AM`` for "no closing date" (one row of the sample).
+    """
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    hours = [
+        (datetime.strptime(r[closed], fmt) - datetime.strptime(r[created], fmt)).total_seconds()
+        / 3600
+        for r in rows
+        if r[closed] and not r[closed].startswith("01/01/1900")
+    ]
+    return len(rows), hours
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_default_run_writes_notebook_report_and_figures(case_run: CaseRun, case: str) -> None:
+    run = case_run(case, False)
+    result = run.result
+    assert result["case"] == case and result["data"] == "default"
+    assert result["original"] is None
+    assert Path(result["report"]) == run.out and run.out.exists()
+    executed = nbformat.read(result["notebook"], as_version=4)
+    errors = [o for c in executed.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors == []
+    assert result["seconds"] < 120
+    html = run.html
+    assert "Key figures" in html and "Your data beside the original case" in html
+    assert "import pandas" not in html  # no code cells in the report
+
+
+def test_311_default_figures(case_run: CaseRun) -> None:
+    from govlab.datasets import sample_path
+
+    figures = case_run("service-performance-311", False).result["figures"]
+    rows, hours = nyc_hours(
+        sample_path("nyc311"), "Created Date", "Closed Date", "%m/%d/%Y %I:%M:%S %p"
+    )
+    assert figures["requests"] == rows == 2000
+    assert figures["closed_share"] == round(len(hours) / rows * 100, 2) == 97.85  # 1957 closed
+    assert figures["median_hours"] == round(median(hours), 2) == 23.52
+    assert figures["sla_compliance"] == round(sum(h <= 72 for h in hours) / len(hours) * 100, 2)
+    assert figures["worst_agency"] == "DOHMH"
+    assert figures["act_first"] == "DOT: Street Condition"
+
+
+def test_transit_default_figures(case_run: CaseRun) -> None:
+    figures = case_run("transit-network", False).result["figures"]
+    # Cairns on Friday 30 May 2014: 22 routes, 416 stops
+    assert (figures["routes"], figures["stops"]) == (22, 416)
+    assert figures["frequent_routes"] == 0  # no route every 15 minutes
+    low, high = figures["ridership_change_low"], figures["ridership_change_high"]
+    assert low < figures["ridership_change"] < high
+    assert figures["ridership_p_value"] < 0.05
+    assert figures["weakest_boardings_per_hour"] < figures["boardings_per_hour"]
+
+
+def test_portal_default_figures(case_run: CaseRun) -> None:
+    figures = case_run("shared-portal", False).result["figures"]
+    assert figures["municipalities"] == 54
+    # the generator's true jump is 8 points and its slope change 0.6 points a month
+    assert 7.0 < figures["its_level_change"] < 9.0
+    assert 0.5 < figures["its_slope_change"] < 0.7
+    assert figures["online_share_after"] > figures["online_share_before"]
+    assert figures["cost_per_transaction_after"] < figures["cost_per_transaction_before"]
+    # NPV = -400,000 + savings * sum_{t=1..5} 1.035^-t
+    annuity = sum(1.035**-t for t in range(1, 6))
+    assert figures["npv"] == pytest.approx(-400_000 + figures["annual_savings"] * annuity, abs=0.05)
+    # payback inside the first year: 400,000 / (savings / 1.035)
+    assert figures["payback_years"] == pytest.approx(
+        400_000 / (figures["annual_savings"] / 1.035), abs=1e-3
+    )
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_mapped_run_compares_with_the_original(case_run: CaseRun, case: str) -> None:
+    mine, default = case_run(case, True).result, case_run(case, False).result
+    assert mine["data"] != "default"
+    # the original's figures, computed in the notebook, are the default run's
+    assert mine["original"] == default["figures"]
+    assert mine["figures"] != default["figures"]
+    html = case_run(case, True).html
+    assert "Original case" in html and "Your data" in html and "On your data, " in html
+
+
+def test_311_mapped_figures(case_run: CaseRun, foreign: dict[str, Path]) -> None:
+    figures = case_run("service-performance-311", True).result["figures"]
+    rows, hours = nyc_hours(
+        foreign["service-performance-311"], "Opened", "Resolved", "%m/%d/%Y %I:%M:%S %p"
+    )
+    assert figures["requests"] == rows == 900
+    assert figures["closed_share"] == round(len(hours) / rows * 100, 2)
+    assert figures["median_hours"] == round(median(hours), 2)
+
+
+def test_transit_mapped_figures(case_run: CaseRun, foreign: dict[str, Path]) -> None:
+    figures = case_run("transit-network", True).result["figures"]
+    rides = pd.read_csv(foreign["transit-network"])
+    week = pd.to_datetime(rides["Week starting"], format="%d/%m/%Y")
+    after = rides[week >= pd.Timestamp(RIDERSHIP_REDESIGN)]
+    expected = after["Riders"].sum() / after["Service hours"].sum()
+    assert figures["boardings_per_hour"] == round(expected, 2)
+    weekly = rides.groupby(week)["Riders"].sum()
+    before_mean = weekly[weekly.index < RIDERSHIP_REDESIGN].mean()
+    after_mean = weekly[weekly.index >= RIDERSHIP_REDESIGN].mean()
+    expected_change = (after_mean / before_mean - 1) * 100
+    assert figures["ridership_change"] == pytest.approx(expected_change, abs=0.005)
+
+
+def test_portal_mapped_figures(case_run: CaseRun, foreign: dict[str, Path]) -> None:
+    figures = case_run("shared-portal", True).result["figures"]
+    towns = pd.read_csv(foreign["shared-portal"], parse_dates=["Month"])
+    joined = towns[towns["Joined"] == "yes"]
+    before = joined[joined["Month"] < PORTAL_LAUNCH]
+    share = before.loc[before["Channel"] == "Web", "Requests"].sum() / before["Requests"].sum()
+    assert figures["municipalities"] == joined["Town"].nunique() == 8
+    assert figures["online_share_before"] == round(share * 100, 2)
