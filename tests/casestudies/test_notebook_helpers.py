@@ -18,20 +18,20 @@ ORIGINAL = {"requests": 2000, "median_hours": 20.0, "sla_compliance": 60.0, "wor
 
 def test_comparison_table_by_hand() -> None:
     table = nb.comparison(CASE, MINE, ORIGINAL)
-    assert table.loc["Median response time"].tolist() == [
+    assert list(table.loc["Median response time"]) == [
         "20 hours",
         "30 hours",
         # 30 - 20 = +10 hours; 10 / 20 = +50 %
         "+10.00 hours (+50%)",
     ]
     # percentages differ in points, with no relative change
-    assert table.loc["Closed within the service level"].tolist() == [
+    assert list(table.loc["Closed within the service level"]) == [
         "60 %",
         "50 %",
         "-10.00 points",
     ]
-    assert table.loc["Requests"].tolist() == ["2,000", "900", "-1,100.00"]
-    assert table.loc["Agency with the lowest compliance"].tolist() == ["DCA", "DOT", ""]
+    assert list(table.loc["Requests"]) == ["2,000", "900", "-1,100.00"]
+    assert list(table.loc["Agency with the lowest compliance"]) == ["DCA", "DOT", ""]
     # a figure neither run has is left out
     assert "Open at the end" not in table.index
 
