@@ -77,9 +77,40 @@ def build(url: str, n: int, batch: int = 5000) -> float:
     return spent
 
 
-def queries(count: int, seed: int = 7) -> Queries:
-    """``count`` mixed queries: subject words, one or two facet filters."""
-    from govlab.library.generate import COUNTRIES, LEVELS, SECTORS, STAGES, SUBJECTS, TOPICS
+def subject_words() -> tuple[dict[str, list[str]], list[str]]:
+    """Each subject's domain words, and the subject words that are general words too.
+
+    A subject word is general when it shares its stem with a general public-administration
+    word or a stop word ("projects" and "project", "digital" and "digital"): such words
+    are in a third to all of the practices, not of middle frequency.
+    """
+    import sqlite3
+
+    from govlab.library.generate import GENERAL, STOP_WORDS, SUBJECTS
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE w USING fts5(word, tokenize='porter unicode61')")
+    db.executemany("INSERT INTO w VALUES (?)", [(word,) for word in [*GENERAL, *STOP_WORDS]])
+
+    def general(word: str) -> bool:
+        sql = "SELECT count(*) FROM w WHERE w MATCH ?"
+        return bool(db.execute(sql, (f'"{word}"',)).fetchone()[0])
+
+    domain = {
+        name: [w for w in words if w.isalpha() and not general(w)]
+        for name, words in SUBJECTS.items()
+    }
+    common = sorted({w for words in SUBJECTS.values() for w in words if w.isalpha() and general(w)})
+    return domain, common
+
+
+def queries(count: int, seed: int = 7, *, common: bool = False) -> Queries:
+    """``count`` mixed queries: one or two words, one or two facet filters.
+
+    The words are domain words of one subject, or with ``common`` one subject word that
+    is also a general word.
+    """
+    from govlab.library.generate import COUNTRIES, LEVELS, SECTORS, STAGES, TOPICS
 
     rng = random.Random(seed)
     values = {
@@ -89,10 +120,13 @@ def queries(count: int, seed: int = 7) -> Queries:
         "topic": TOPICS,
         "stage": STAGES,
     }
+    domain, general = subject_words()
     out = []
     for _ in range(count):
-        subject = [w for w in SUBJECTS[rng.choice(TOPICS)] if w.isalpha()]
-        words = " ".join(rng.sample(subject, rng.choice([1, 1, 2])))
+        if common:
+            words = rng.choice(general)
+        else:
+            words = " ".join(rng.sample(domain[rng.choice(TOPICS)], rng.choice([1, 1, 2])))
         facets = rng.sample(FILTERS, rng.choice([1, 2]))
         out.append((words, {facet: rng.choice(values[facet]) for facet in facets}))
     return out

@@ -10,15 +10,18 @@ faces the work it would face on a real library:
   places and rarer words of real text (18%): ``pseudo_word(i)`` builds them from
   syllables, so they are plainly synthetic and never collide with the real words.
 * **Subjects.** Each practice is about one or two of :data:`SUBJECTS` (transit, housing,
-  permits ...), chosen to agree with its sector and topics, and dwells on a few
-  (:data:`FOCUS`) of each subject's words, as a real case does: an eviction case says
-  "eviction" and "tenants" often, and "landlord" perhaps never. Its subject words come
-  from that focus (90%) or from any subject (10%). So "eviction" appears often in a
-  few thousand practices and rarely elsewhere. The median subject word is in about 4%
-  of practices; in the EU JRC catalogue of 853 real cases (descriptions of ~100 words,
-  a fifth of ours) the same words' median is 0.35%, so the synthetic library errs on
-  the side of more matches, not fewer. Topic and sector names are in every tagged
-  practice's text, as in the seed library, so "transit" is in about 15%.
+  permits ...), chosen to agree with its sector and topics. Its subject words (12%) come
+  from a few (:data:`FOCUS`) of each subject's real words, as a real case dwells on a
+  few ("eviction", "tenants", and perhaps never "landlord"), ranked first, then from a
+  tail of the subject's own pseudo-words (its systems, programmes and jargon); now and
+  then (10%) from any subject. So a practice's key word is 1-2% of its words
+  (a bus case says "bus" half a dozen times), and "eviction" is in a few thousand practices
+  and rarely elsewhere. Calibration: the median subject word is in about 2.5% of
+  practices; in the EU JRC catalogue of 853 real cases (descriptions of ~100 words, a
+  fifth of ours) the same words' median is 0.35%, so the synthetic library still errs
+  on the side of more matches. Topic, sector and technology names are in the text of
+  every practice tagged with them, as in the seed library, so "transit" is in about
+  15% and "dashboard" in a fifth.
 * **Lengths** follow the seed library: a 4-9 word title, a summary of at most 300
   characters, and 60-150 words for each of problem, approach, results and lessons.
 """
@@ -141,7 +144,8 @@ STATUSES = ["published"] * 18 + ["archived", "submitted"]  # 90% published
 
 POOL_SHARES = {"stop": 0.45, "general": 0.25, "subject": 0.12, "tail": 0.18}
 TAIL_SIZE = 5000
-FOCUS = 6  # subject words a practice dwells on: an eviction case rarely says "landlords"
+FOCUS = 3  # subject words a practice dwells on: an eviction case rarely says "landlords"
+SUBJECT_TAIL = 150  # pseudo-words of each subject: its systems, programmes, jargon
 SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
 
 
@@ -169,6 +173,10 @@ STOP = _Pool(STOP_WORDS)
 GENERAL_POOL = _Pool(GENERAL)
 TAIL = _Pool([pseudo_word(i) for i in range(TAIL_SIZE)])
 SUBJECT_POOLS = {name: _Pool(words) for name, words in SUBJECTS.items()}
+SUBJECT_TAILS = {
+    name: [pseudo_word(10_000 + 1000 * i + j) for j in range(SUBJECT_TAIL)]
+    for i, name in enumerate(SUBJECTS)
+}
 
 
 class _Writer:
@@ -176,10 +184,10 @@ class _Writer:
         self.rng = random.Random(seed)
 
     def focus(self, subject: str) -> _Pool:
-        """The few words of ``subject`` one practice dwells on, in the subject's order."""
+        """The words of ``subject`` one practice uses: a few of its real words, then its tail."""
         words = SUBJECTS[subject]
         chosen = sorted(self.rng.sample(range(len(words)), min(FOCUS, len(words))))
-        return _Pool([words[i] for i in chosen])
+        return _Pool([words[i] for i in chosen] + SUBJECT_TAILS[subject])
 
     def text(self, count: int, focus: Sequence[_Pool]) -> list[str]:
         """``count`` words mixed from the four pools, the subject words from ``focus``."""

@@ -61,22 +61,26 @@ class FacetIndex:
         self.watermark = mark
 
     def _rebuild(self, raw: Any) -> None:
-        import numpy as np
 
         self._reset()
         (top,) = raw.execute("SELECT coalesce(max(pk), 0) FROM practices").fetchone()
         self._grow(top + 1)
         for name in FACETS:
-            sql = "SELECT pk, value FROM practice_facets WHERE facet = ?"
-            self._place(name, raw.execute(sql, (name,)).fetchall())
-        sql = "SELECT pk, updated FROM practices INDEXED BY ix_practices_updated"
-        rows = raw.execute(sql).fetchall()
-        if rows:
-            pks, times = zip(*rows, strict=True)
-            self.updated[np.array(pks)] = _micros(times)
+            # one row per value with all its pks: the lookup index's own order, no sorting
+            sql = (
+                "SELECT value, group_concat(pk) FROM practice_facets WHERE facet = ? GROUP BY value"
+            )
+            groups = [(value, _ints(pks)) for value, pks in raw.execute(sql, (name,))]
+            self._place(name, [(value, pks) for value, pks in groups])
+        sql = "SELECT group_concat(pk), group_concat(updated) FROM practices"
+        pks, times = raw.execute(sql).fetchone()
+        if pks:
+            self.updated[_ints(pks)] = _micros(times.split(","))
         self._load_authors(raw, None)
 
     def _patch(self, raw: Any, pks: list[int]) -> None:
+        import numpy as np
+
         if not pks:
             return
         self._grow(max(pks) + 1)
@@ -85,7 +89,8 @@ class FacetIndex:
         sql = f"SELECT pk, facet, value FROM practice_facets WHERE pk IN ({marks})"
         rows = raw.execute(sql, pks).fetchall()
         for name in FACETS:
-            self._place(name, [(pk, value) for pk, facet, value in rows if facet == name])
+            mine = [(value, np.array([pk])) for pk, facet, value in rows if facet == name]
+            self._place(name, mine)
         sql = f"SELECT pk, updated FROM practices WHERE pk IN ({marks})"
         for pk, updated in raw.execute(sql, pks):
             self.updated[pk] = _micros([updated])[0]
@@ -135,21 +140,22 @@ class FacetIndex:
         self.spans[name] = (start, stop + extra)
         return self.spans[name]
 
-    def _place(self, name: str, rows: Iterable[tuple[int, str]]) -> None:
-        """Write ``(pk, value)`` rows of one facet into its columns."""
+    def _place(self, name: str, groups: Iterable[tuple[str, np.ndarray]]) -> None:
+        """Write one facet's values, each with the pks that have it, into its columns."""
         import numpy as np
 
-        pairs = list(rows)
-        if not pairs:
+        parts = list(groups)
+        if not parts:
             return
-        for _, value in pairs:
+        for value, _ in parts:
             if (name, value) not in self.codes:
                 self.codes[(name, value)] = len(self.labels)
                 self.labels.append((name, value))
-        pks = np.array([pk for pk, _ in pairs], dtype=np.int64)
+        pks = np.concatenate([have for _, have in parts]).astype(np.int64)
+        sizes = [len(have) for _, have in parts]
+        code = np.repeat([self.codes[(name, value)] for value, _ in parts], sizes)
         order = np.argsort(pks, kind="stable")
-        pks = pks[order]
-        code = np.array([self.codes[(name, v)] for _, v in pairs], dtype=np.int32)[order]
+        pks, code = pks[order], code[order].astype(np.int32)
         starts = np.flatnonzero(np.r_[True, pks[1:] != pks[:-1]])
         slot = np.arange(len(pks)) - np.repeat(starts, np.diff(np.r_[starts, len(pks)]))
         start, _ = self._widen(name, int(slot.max()) + 1)
@@ -241,6 +247,13 @@ class FacetIndex:
             candidates = np.flatnonzero(primary <= cut)
         ordered = candidates[np.lexsort([key[candidates] for key in keys])]
         return ordered[:k]
+
+
+def _ints(joined: str) -> np.ndarray:
+    """A ``group_concat`` of integers as an array."""
+    import numpy as np
+
+    return np.fromstring(joined, dtype=np.int64, sep=",")
 
 
 def _micros(times: Iterable[str]) -> np.ndarray:

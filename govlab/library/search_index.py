@@ -74,8 +74,8 @@ def _key(conn: Connection) -> tuple[str, int, int] | None:
     path = conn.engine.url.database
     if not path or path == ":memory:" or path.startswith("file:"):
         return None
-    stat = os.stat(path)
-    return (os.path.realpath(path), stat.st_dev, stat.st_ino)
+    stat = os.stat(path)  # a file replaced at the same path is another library
+    return (path, stat.st_dev, stat.st_ino)
 
 
 def _answer(raw: Any, index: FacetIndex, request: Query) -> Found:
@@ -151,14 +151,14 @@ def _numbers(joined: str | None, dtype: Any) -> np.ndarray:
 
 
 def _records(raw: Any, pks: list[int], ranks: list[float]) -> list[tuple[Any, float]]:
-    """The page's summaries: SQLite picks the fields out of each record's JSON."""
+    """The page's summaries: SQLite picks the fields out of each record, in one JSON text."""
     import json
 
-    paths = ", ".join(f"'$.{name}'" for name in SUMMARY_FIELDS)
+    fields = ", ".join(f"'{name}', record -> '$.{name}'" for name in SUMMARY_FIELDS)
     marks = ", ".join("?" * len(pks))
-    sql = f"SELECT pk, json_extract(record, {paths}) FROM practices WHERE pk IN ({marks})"
-    found = {
-        pk: dict(zip(SUMMARY_FIELDS, json.loads(values), strict=True))
-        for pk, values in raw.execute(sql, pks)
-    }
-    return [(found[pk], rank) for pk, rank in zip(pks, ranks, strict=True)]
+    sql = (
+        f"SELECT json_group_object(pk, json_object({fields})) FROM practices WHERE pk IN ({marks})"
+    )
+    (joined,) = raw.execute(sql, pks).fetchone()
+    found = json.loads(joined)
+    return [(found[str(pk)], rank) for pk, rank in zip(pks, ranks, strict=True)]
