@@ -99,7 +99,7 @@ def _discussion() -> None:
         sa.Column("hidden_reason", sa.Text),
     )
     for table in ("comment_flags", "helpful_marks"):
-        columns = [
+        columns: list[sa.schema.SchemaItem] = [
             sa.Column("comment_id", SEQ, sa.ForeignKey("comments.id"), nullable=False),
             sa.Column("member", sa.String(NAME), nullable=False),
         ]
