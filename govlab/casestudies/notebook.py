@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +159,7 @@ def figure_table(case: str, figures: Figures) -> pd.DataFrame:
         for f in get_case(case).figures
         if f.key in figures
     ]
-    return pd.DataFrame(rows).set_index("Figure")
+    return pd.DataFrame(rows).set_index("Figure").rename_axis(None)
 
 
 def comparison(case: str, figures: Figures, original: Figures) -> pd.DataFrame:
@@ -179,17 +180,20 @@ def comparison(case: str, figures: Figures, original: Figures) -> pd.DataFrame:
             "Your data": _format(mine, f),
             "Difference": "",
         }
-        if _numbers(mine, theirs):
-            diff = float(mine) - float(theirs)
-            if f.unit == "p":
-                rows.append(row)
-                continue
-            unit = "points" if f.unit == "%" else f.unit
-            row["Difference"] = f"{diff:+,.2f} {unit}".strip()
-            if f.unit not in ("%", "") and theirs:
-                row["Difference"] += f" ({diff / abs(float(theirs)):+.0%})"
+        if _numbers(mine, theirs) and f.unit != "p":
+            row["Difference"] = _difference(float(mine), float(theirs), f)
         rows.append(row)
-    return pd.DataFrame(rows).set_index("Figure")
+    return pd.DataFrame(rows).set_index("Figure").rename_axis(None)
+
+
+def _difference(mine: float, theirs: float, figure: Figure) -> str:
+    """``+10 hours (+50%)``, ``-10 points``, ``-$1,395,645 (-86%)``, ``-1,100``."""
+    diff = mine - theirs
+    unit = "points" if figure.unit == "%" else figure.unit
+    text = ("-" if diff < 0 else "+") + _format(abs(diff), replace(figure, unit=unit))
+    if figure.unit not in ("%", "") and theirs:
+        text += f" ({diff / abs(theirs):+.0%})"
+    return text
 
 
 def _numbers(*values: Any) -> bool:

@@ -157,7 +157,9 @@ def test_transit_one_row_per_route() -> None:
     assert out.loc["1", "trips"] == 11 and out.loc["1", "trips_per_hour"] == 5.5
     assert out.loc["1", "headway_min"] == 15.0  # (10 + 20) / 2
     assert bool(out.loc["1", "frequent"]) is True  # 15 <= 15
-    assert out["headway_min"].isna().tolist() == [False, True] and not bool(out.loc["2", "frequent"])
+    assert out["headway_min"].isna().tolist() == [False, True] and not bool(
+        out.loc["2", "frequent"]
+    )
 
 
 def test_transit_generated_ridership_matches_the_timetable() -> None:

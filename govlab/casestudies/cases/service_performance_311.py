@@ -29,7 +29,8 @@ class Service311:
     backlog
         Requests open at the end of each period, whole log.
     priorities
-        Agency x complaint-type groups ranked by late requests (see :func:`priorities`).
+        The ``top`` agency x complaint-type groups with late requests, most late first
+        (see :func:`priorities`).
     figures
         The key figures (percentages as 0-100).
     """
@@ -100,7 +101,7 @@ def analyse(
         by_category=frames["category"],
         monthly=monthly,
         backlog=open_backlog,
-        priorities=ranked.head(top),
+        priorities=ranked[ranked["late"] > 0].head(top),
     )
     result.figures.update(_figures(requests, result, ranked, sla_hours, min_requests))
     return result

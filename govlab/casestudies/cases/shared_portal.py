@@ -219,7 +219,7 @@ def analyse(
     shares = _shares(data)
     joined = shares[shares["group"] == "joined"]
     its = interrupted_time_series(
-        joined, "month", "online_share", launch, name="Online share", unit="points",
+        joined, "month", "online_share", launch, name="the online share", unit="points",
         event="the launch", per="month",
     )  # fmt: skip
     did = None
