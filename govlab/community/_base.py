@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic_core import to_jsonable_python
 from sqlalchemy import select
@@ -12,11 +12,20 @@ from sqlalchemy import select
 from govlab.community import policy
 from govlab.community import tables as ct
 from govlab.community.policy import Role
-from govlab.errors import InvalidInput, PermissionDenied
+from govlab.errors import InvalidInput, NotFound, PermissionDenied
+from govlab.library import tables as lt
 from govlab.library.store import Store, Tx
 from govlab.models import Practice, Status, now
 
 T = TypeVar("T")
+
+
+class Head(NamedTuple):
+    """What the rules need to know of a practice: its status and its author."""
+
+    status: Status
+    author: str
+
 
 PUBLIC = (Status.published, Status.archived)
 When = date | datetime | str
@@ -106,15 +115,28 @@ class SessionBase:
 
     def _readable(self, tx: Tx, practice_id: str) -> Practice:
         """The practice, if this member may read it (PermissionDenied otherwise)."""
-        practice = tx.practice(practice_id)
-        if practice.status in PUBLIC or practice.author == self.member:
-            return practice
-        verb = "read_submitted" if practice.status in AWAITING_REVIEW else "read_draft"
-        action = policy.owned(verb, owner=practice.author, member=self.member)
+        self._head(tx, practice_id)
+        return tx.practice(practice_id)
+
+    def _head(self, tx: Tx, practice_id: str) -> Head:
+        """A practice's status and author, if this member may read it.
+
+        Read from the practice's columns, without loading the whole record.
+        """
+        p = lt.practices
+        query = select(p.c.status, p.c.author).where(p.c.id == practice_id)
+        row = tx.conn.execute(query).first()
+        if row is None:
+            raise NotFound(f"No practice with id {practice_id!r} in the library.")
+        head = Head(Status(row.status), row.author)
+        if head.status in PUBLIC or head.author == self.member:
+            return head
+        verb = "read_submitted" if head.status in AWAITING_REVIEW else "read_draft"
+        action = policy.owned(verb, owner=head.author, member=self.member)
         role = self._role_in(tx)
         if not policy.allowed(role, action):
             reason = policy.refusal(action, self.member, role)
             raise PermissionDenied(
-                f"Practice {practice_id!r} is {practice.author}'s and not published yet. {reason}"
+                f"Practice {practice_id!r} is {head.author}'s and not published yet. {reason}"
             )
-        return practice
+        return head

@@ -74,7 +74,7 @@ class AdoptionsMixin(SessionBase):
 
         def work(tx: Tx) -> Adoption:
             self._require("adopt", tx)
-            practice = tx.practice(practice_id)
+            practice = self._head(tx, practice_id)
             if practice.status != Status.published:
                 raise Conflict(f"Only published practices can be adopted; {practice_id!r} is not.")
             row = draft.model_dump(exclude={"id"}) | {"member": self.member, "created": self._now()}
@@ -194,7 +194,7 @@ class AdoptionsMixin(SessionBase):
         """Adoptions, jurisdictions, latest statuses and each KPI's median change."""
 
         def work(tx: Tx) -> AdoptionSummary:
-            self._readable(tx, practice_id)
+            self._head(tx, practice_id)
             taken = [
                 dict(r._mapping)
                 for r in tx.conn.execute(

@@ -45,7 +45,7 @@ class DiscussionMixin(SessionBase):
 
         def work(tx: Tx) -> dict[str, Any]:
             self._require("comment", tx)
-            practice = self._readable(tx, practice_id)
+            practice = self._head(tx, practice_id)
             if parent is not None and comment_row(tx, parent)["practice_id"] != practice_id:
                 raise InvalidInput(f"Comment {parent} is not on practice {practice_id!r}.")
             values = {
@@ -86,7 +86,7 @@ class DiscussionMixin(SessionBase):
         """
 
         def work(tx: Tx) -> list[Comment]:
-            self._readable(tx, practice_id)
+            self._head(tx, practice_id)
             if include_hidden:
                 self._require("hide_comment", tx)
             query = (
@@ -120,7 +120,7 @@ class DiscussionMixin(SessionBase):
         def work(tx: Tx) -> None:
             self._require("flag", tx)
             row = comment_row(tx, comment_id)
-            self._readable(tx, row["practice_id"])
+            self._head(tx, row["practice_id"])
             values = {"comment_id": comment_id, "member": self.member, "reason": reason.strip()}
             values["at"] = self._now()
             self._insert_once(tx, ct.comment_flags, values, "flagged", comment_id)
@@ -187,7 +187,7 @@ class DiscussionMixin(SessionBase):
         def work(tx: Tx) -> None:
             row = comment_row(tx, comment_id)
             self._require_on("mark_helpful", row["author"], tx)
-            self._readable(tx, row["practice_id"])
+            self._head(tx, row["practice_id"])
             if row["hidden"]:
                 raise Conflict(f"Comment {comment_id} is hidden.")
             values = {"comment_id": comment_id, "member": self.member, "at": self._now()}

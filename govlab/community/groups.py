@@ -82,7 +82,7 @@ class GroupsMixin(SessionBase):
 
         def work(tx: Tx) -> Group:
             self._require_group_write(tx, group_id)
-            self._readable(tx, practice_id)
+            self._head(tx, practice_id)
             gp = ct.group_practices
             there = select(gp.c.practice_id).where(
                 gp.c.group_id == group_id, gp.c.practice_id == practice_id

@@ -178,7 +178,7 @@ class MembersMixin(SessionBase):
             shared = []
             for practice_id in tx.conn.execute(query.order_by(lt.practices.c.id)).scalars():
                 try:
-                    self._readable(tx, practice_id)
+                    self._head(tx, practice_id)
                 except PermissionDenied:
                     continue
                 shared.append(practice_id)

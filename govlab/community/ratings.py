@@ -67,7 +67,7 @@ class RatingsMixin(SessionBase):
             raise InvalidInput(f"stars: give a whole number from 1 to 5, not {stars!r}.")
 
         def work(tx: Tx) -> None:
-            practice = tx.practice(practice_id)
+            practice = self._head(tx, practice_id)
             self._require_on("rate", practice.author, tx)
             if practice.status != Status.published:
                 raise Conflict(
@@ -95,7 +95,7 @@ class RatingsMixin(SessionBase):
         """The practice's ratings: count, counts per star, mean, Bayesian average, mine."""
 
         def work(tx: Tx) -> RatingSummary:
-            self._readable(tx, practice_id)
+            self._head(tx, practice_id)
             return summarise(tx, practice_id, self.member)
 
         return self._read(work)

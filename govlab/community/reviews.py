@@ -105,7 +105,7 @@ class ReviewsMixin(WorkflowMixin):
         """Every review of a practice this member may read, oldest first."""
 
         def work(tx: Tx) -> list[Review]:
-            self._readable(tx, practice_id)
+            self._head(tx, practice_id)
             query = (
                 select(ct.reviews)
                 .where(ct.reviews.c.practice_id == practice_id)

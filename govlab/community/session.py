@@ -87,9 +87,10 @@ class Library(
             readable = []
             for practice in tx.practices():
                 try:
-                    readable.append(self._readable(tx, practice.id))
+                    self._head(tx, practice.id)
                 except PermissionDenied:
                     continue
+                readable.append(practice)
             return readable
 
         return self._read(work)

@@ -170,7 +170,7 @@ class WorkflowMixin(SessionBase):
         """Every saved state of a practice this member may read: who, when, why."""
 
         def work(tx: Tx) -> list[Revision]:
-            self._readable(tx, practice_id)
+            self._head(tx, practice_id)
             return tx.history(practice_id)
 
         return self._read(work)
@@ -179,7 +179,7 @@ class WorkflowMixin(SessionBase):
         """The practice's status changes, oldest first: from, to, who, when, why, override."""
 
         def work(tx: Tx) -> list[dict[str, Any]]:
-            self._readable(tx, practice_id)
+            self._head(tx, practice_id)
             t = ct.transitions
             query = select(t).where(t.c.practice_id == practice_id).order_by(t.c.seq)
             rows = [dict(row._mapping) for row in tx.conn.execute(query)]
