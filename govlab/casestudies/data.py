@@ -9,6 +9,7 @@ to its type, naming the file, row and column of the first bad value.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -81,7 +82,8 @@ def _load_requests(spec: DataSpec, path: Path, mapping: Mapping[str, str]) -> pd
         columns = _header(path)
         full = {f: f for f in spec.names if f in columns and f not in mapping}
         full.update(mapping)
-        _require(spec, full, path, columns)
+        if columns:  # an empty file: the loader says so
+            _require(spec, full, path, columns)
         return load_requests(path, full)
     frame = load_requests(path)
     for field in spec.required:
@@ -150,21 +152,29 @@ def _read(path: Path) -> tuple[pd.DataFrame, int]:
 
 
 def _header(path: Path) -> list[str]:
-    """Column names of a request log, without loading it all."""
-    p = Path(path)
-    if p.suffix.lower() in (".parquet", ".pq"):
+    """Column names of a request log, read without loading the rows."""
+    from govlab.datasets._io import check_separator, existing_file, first_line
+
+    p = existing_file(path)
+    suffix = p.suffix.lower()
+    if suffix in (".parquet", ".pq"):
         import pyarrow.parquet as pq
 
         try:
             return [str(c) for c in pq.read_schema(p).names]
         except Exception as exc:  # pyarrow raises many kinds for a bad file
             raise InvalidInput(located(f"cannot read as Parquet: {exc}", file=p)) from None
-    if p.suffix.lower() == ".json":
+    if suffix == ".json":
         from govlab.datasets._io import read_json
 
         data = read_json(p)
-        return sorted({str(k) for r in data if isinstance(r, dict) for k in r}) if data else []
-    return [str(c) for c in _read(p)[0].columns]
+        records = data if isinstance(data, list) else []
+        return sorted({str(k) for r in records if isinstance(r, dict) for k in r})
+    header = first_line(p, "utf-8-sig")
+    if not header:
+        return []
+    sep = check_separator(p, header, None)
+    return [c.strip() for c in next(csv.reader([header], delimiter=sep))]
 
 
 def _parse(values: pd.Series, field: DataField, path: Path, column: str, offset: int) -> pd.Series:

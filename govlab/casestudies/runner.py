@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
@@ -47,12 +48,13 @@ class PreparedRun:
 
 @dataclass(frozen=True)
 class RunResult:
-    """What a run produced."""
+    """What a run produced (``synthetic``: the figures come from generated data)."""
 
     case: str
     report: Path
     notebook: Path
     data: str
+    synthetic: bool
     parameters: dict[str, Any]
     figures: dict[str, Any]
     original: dict[str, Any] | None
@@ -65,6 +67,7 @@ class RunResult:
             "report": str(self.report),
             "notebook": str(self.notebook),
             "data": self.data,
+            "synthetic": self.synthetic,
             "parameters": self.parameters,
             "figures": self.figures,
             "original": self.original,
@@ -165,7 +168,7 @@ def run_case(
     """
     started = time.perf_counter()
     run = prepare(name, data=data, mapping=mapping, parameters=parameters)
-    html = _report_path(Path(out).expanduser(), run.case.name)
+    html = _report_path(Path(out).expanduser().absolute(), run.case.name)
     executed = html.with_suffix(".ipynb")
     with tempfile.TemporaryDirectory(prefix="govlab-run-") as tmp:
         work = Path(tmp)
@@ -187,6 +190,7 @@ def run_case(
         report=html,
         notebook=executed,
         data=run.data_label or "default",
+        synthetic=run.data is None and bool(case_module(run.case).DEFAULT_SYNTHETIC),
         parameters=run.parameters,
         figures=record["figures"],
         original=record["original"],
@@ -216,15 +220,15 @@ def _execute(
     from papermill.exceptions import PapermillExecutionError
 
     source = resources.files("govlab.casestudies").joinpath("notebooks").joinpath(case.notebook)
-    km = _kernel_manager(work)
     with resources.as_file(source) as notebook:
         try:
             papermill.execute_notebook(
                 str(notebook),
                 str(output),
                 parameters=parameters,
-                kernel_name="python3",
-                km=km,
+                kernel_name=KERNEL_NAME,
+                kernel_manager_class=_kernel_manager_class(work),
+                language="python",
                 progress_bar=progress,
                 cwd=str(work),
                 execution_timeout=timeout,
@@ -235,24 +239,30 @@ def _execute(
                 f"case {case.name!r} stopped at cell {error.exec_count}: {error.ename}: "
                 f"{error.evalue} (the notebook so far is in {output})"
             ) from None
-        finally:
-            # nbclient leaves a kernel manager it did not create running: stop it here
-            if km.has_kernel:
-                km.shutdown_kernel(now=True)
 
 
-def _kernel_manager(work: Path) -> Any:
-    """A kernel manager for an ipykernel in this very Python (not whatever ``python3`` means)."""
+def _kernel_manager_class(work: Path) -> type:
+    """Kernel managers for an ipykernel in this very Python (not whatever ``python3`` means).
+
+    nbclient creates the manager from this class, so it also shuts the kernel
+    down and closes its sockets at the end.
+    """
     from ipykernel.kernelspec import write_kernel_spec
     from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
 
     kernels = work / "kernels"
     write_kernel_spec(kernels / KERNEL_NAME, overrides={"display_name": "govlab"})
     specs = KernelSpecManager(kernel_dirs=[str(kernels)], ensure_native_kernel=False)
-    return KernelManager(
-        kernel_name=KERNEL_NAME, kernel_spec_manager=specs, transport="ipc", ip=str(work / "ipc")
-    )
+    # Unix sockets in the run's own folder: no open ports, and no warning about them;
+    # Windows has none, and keeps the local TCP ports.
+    sockets = {} if os.name == "nt" else {"transport": "ipc", "ip": str(work / "ipc")}
+
+    class RunKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**{"kernel_spec_manager": specs, **sockets, **kwargs})
+
+    return RunKernelManager
 
 
 def list_cases() -> list[dict[str, Any]]:

@@ -227,6 +227,19 @@ def test_transit_refuses_a_period_that_is_neither_before_nor_after(tmp_path: Pat
     )
 
 
+def test_transit_refuses_a_route_without_hours(tmp_path: Path) -> None:
+    text = RIDES.replace("1500,44,after", "1500,0,after").replace("1600,44,after", "1600,0,after")
+    path = write(tmp_path, "rides.csv", text)
+    mapping = ["route=Line", "week=Week starting", "boardings=Riders",
+               "revenue_hours=Service hours", "period=Phase"]  # fmt: skip
+    with pytest.raises(InvalidInput) as error:
+        prepare("transit-network", data=path, mapping=mapping)
+    assert str(error.value) == (
+        f"{path}, column 'Service hours': route '10' has no revenue hours after the redesign; "
+        "boardings per revenue hour need hours > 0"
+    )
+
+
 @pytest.mark.parametrize(
     ("parameters", "message"),
     [

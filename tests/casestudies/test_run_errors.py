@@ -170,3 +170,22 @@ def test_list_shows_cases_and_typed_parameters(capsys: pytest.CaptureFixture[str
     assert portal["practices"] == ["commonwealth-connect"]
     platform = next(p for p in portal["parameters"] if p["name"] == "platform_cost")
     assert platform["type"] == "float" and platform["default"] == 400000.0
+
+
+@pytest.mark.slow
+def test_a_failure_inside_the_notebook_names_its_cell(tmp_path: Path) -> None:
+    from govlab.casestudies import get_case
+    from govlab.casestudies.runner import _execute
+    from govlab.errors import GovlabError
+
+    case = get_case("service-performance-311")
+    parameters = {**case.defaults(), "figures_path": "", "data_label": "gone.parquet"}
+    parameters["data_path"] = str(tmp_path / "gone.parquet")
+    output = tmp_path / "report.ipynb"
+    with pytest.raises(GovlabError) as error:
+        _execute(case, output, parameters, tmp_path, progress=False, timeout=120)
+    message = str(error.value)
+    assert message.startswith("case 'service-performance-311' stopped at cell ")
+    assert "FileNotFoundError" in message and "gone.parquet" in message
+    assert message.endswith(f"(the notebook so far is in {output})")
+    assert output.exists()

@@ -13,6 +13,9 @@ import pandas as pd
 
 from govlab.errors import InvalidInput
 
+#: Whether the case's own data is synthetic: the NYC 311 sample is real.
+DEFAULT_SYNTHETIC = False
+
 
 @dataclass(frozen=True)
 class Service311:

@@ -35,6 +35,10 @@ SYNONYMS: dict[str, str] = {
 _SOCITM_CHANNELS = {"digital": "online", "phone": "phone", "face_to_face": "in_person"}
 
 
+#: Whether the case's own data is synthetic: the channel volumes are generated.
+DEFAULT_SYNTHETIC = True
+
+
 @dataclass(frozen=True)
 class SharedPortal:
     """What the notebook shows (money in USD, shares in percent)."""

@@ -28,6 +28,10 @@ _CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
 FREQUENT_MIN = 15.0
 
 
+#: Whether the case's own data is synthetic: the ridership is generated (the timetable is real).
+DEFAULT_SYNTHETIC = True
+
+
 @dataclass(frozen=True)
 class TransitNetwork:
     """What the notebook shows."""
@@ -119,6 +123,17 @@ def check(data: pd.DataFrame | None, params: dict[str, Any]) -> None:
             )
         )
     after = _after(data, params["redesign_date"])
+    hours = data.groupby([after.rename("after"), data["route"]])["revenue_hours"].sum()
+    if (hours <= 0).any():
+        (is_after, route) = hours[hours <= 0].index[0]
+        raise InvalidInput(
+            located(
+                f"route {route!r} has no revenue hours {'after' if is_after else 'before'} the "
+                "redesign; boardings per revenue hour need hours > 0",
+                file=data.attrs.get("file"),
+                field=data.attrs.get("columns", {}).get("revenue_hours", "revenue_hours"),
+            )
+        )
     for label, count in (("before", int((~after).sum())), ("after", int(after.sum()))):
         weeks = data.loc[after if label == "after" else ~after, "week"].nunique()
         if count == 0 or weeks < 2:
