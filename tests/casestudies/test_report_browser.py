@@ -3,9 +3,8 @@ fetched, no script fails, and no code cell is shown."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,34 +12,11 @@ import pytest
 
 from .conftest import Run
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# the same xdist worker as test_run_cases, which shares the runs
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("casestudies-runs")]
 
-CHROMIUM = os.environ.get("GOVLAB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 # Charts each report draws (every nb.show in the notebook).
 CHARTS = {"service-performance-311": 3, "transit-network": 7, "shared-portal": 8}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 def open_offline(browser: Any, report: Path) -> tuple[Any, Any, list[str], list[str]]:

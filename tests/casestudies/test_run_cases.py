@@ -15,7 +15,8 @@ import pytest
 
 from .conftest import PORTAL_LAUNCH, RIDERSHIP_REDESIGN, Run
 
-pytestmark = pytest.mark.slow
+# one xdist worker makes the six runs once, for these tests and the browser's
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("casestudies-runs")]
 
 CaseRun = Callable[[str, bool], Run]
 CASES = ["service-performance-311", "transit-network", "shared-portal"]
