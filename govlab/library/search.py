@@ -143,20 +143,23 @@ ORDER = {
 def search_sql(conn: Connection, request: Query) -> Found:
     """Answer with one statement: matches found once, counted by facet, and paged."""
     params: dict[str, Any] = {"limit": request.limit, "offset": request.offset}
-    matched = _matched_sql(conn, request, params)
+    matched = _matched_ctes(conn, request, params)
     facets = (
         "SELECT 0 AS part, f.facet AS facet, f.value AS value, count(*) AS n, "
         "CAST(NULL AS FLOAT) AS rank, CAST(NULL AS TEXT) AS record "
         "FROM m JOIN practice_facets f ON f.pk = m.pk GROUP BY f.facet, f.value"
     )
     inner, outer = ORDER[request.order]
+    # the records are read for the page only, after the sort: reading (and, on
+    # PostgreSQL, de-TOASTing) every match's record would cost more than the search
     page = (
-        f"SELECT 1, NULL, NULL, row_number() OVER (ORDER BY {outer}), x.rank, x.record FROM ("
+        f"SELECT 1, NULL, NULL, row_number() OVER (ORDER BY {outer}), x.rank, "
+        "CAST(r.record AS TEXT) FROM ("
         "SELECT m.rank AS rank, p.updated AS updated, p.pk AS pk, p.title AS title, "
-        "p.id AS id, CAST(p.record AS TEXT) AS record FROM m JOIN practices p ON p.pk = m.pk "
-        f"ORDER BY {inner} LIMIT :limit OFFSET :offset) x"
+        "p.id AS id FROM m JOIN practices p ON p.pk = m.pk "
+        f"ORDER BY {inner} LIMIT :limit OFFSET :offset) x JOIN practices r ON r.pk = x.pk"
     )
-    sql = f"WITH m AS MATERIALIZED ({matched}) {facets}"
+    sql = f"WITH {matched} {facets}"
     if request.limit:
         sql += f" UNION ALL {page}"
     counts: dict[str, dict[str, int]] = {}
@@ -171,43 +174,65 @@ def search_sql(conn: Connection, request: Query) -> Found:
     return total, page_rows, sorted_counts(counts)
 
 
-def _matched_sql(conn: Connection, request: Query, params: dict[str, Any]) -> str:
-    """SQL selecting (pk, rank) of every match; lower rank is better, like bm25."""
-    where = []
-    words = request.words
-    if words and is_sqlite(conn):
-        params["q"] = fts5_query(words)
-        source = (
+# the facet to drive a search without words from: most distinct values first
+DRIVING_ORDER = ("country", "year", "technology", "topic", "sector", "evidence_level", "stage")
+
+
+def _matched_ctes(conn: Connection, request: Query, params: dict[str, Any]) -> str:
+    """CTEs ending in ``m(pk, rank)``, every match once; lower rank is better, like bm25.
+
+    The candidates come first, fenced off in their own CTE so that no planner's guess
+    can turn the plan around: the full-text matches when there are words (from the GIN
+    index), else the practices with the most selective facet filter (from the facet
+    index). The other filters are EXISTS probes of ``(pk, facet, value)``.
+    """
+    wanted = dict(request.wanted)
+    if request.words and is_sqlite(conn):  # SQLite's fast path is search_index; this is a fallback
+        params["q"] = fts5_query(request.words)
+        candidates = (
             f"SELECT rowid AS pk, bm25(practice_fts, {TITLE_WEIGHT}, 1.0) AS rank "
             "FROM practice_fts WHERE practice_fts MATCH :q"
         )
-        select_sql = f"SELECT p.pk, h.rank FROM ({source}) h JOIN practices p ON p.pk = h.pk"
-    elif words:
-        params["q"] = " & ".join([*words[:-1], f"{words[-1]}:*"])
+        rank = "c.rank"
+    elif request.words:
+        params["q"] = " & ".join([*request.words[:-1], f"{request.words[-1]}:*"])
+        candidates = "SELECT pk FROM practices WHERE search @@ to_tsquery('english', :q)"
         # ts_rank is higher for better matches; negate so that lower sorts first, like bm25
-        select_sql = (
-            "SELECT p.pk, -ts_rank(p.search, to_tsquery('english', :q)) AS rank FROM practices p"
-        )
-        where.append("p.search @@ to_tsquery('english', :q)")
+        rank = "-ts_rank(p.search, to_tsquery('english', :q))"
     else:
-        select_sql = "SELECT p.pk, CAST(0 AS FLOAT) AS rank FROM practices p"
-    for index, (name, values) in enumerate(request.wanted.items()):
-        keys = []
-        for j, value in enumerate(values):
-            params[f"f{index}_{j}"] = value
-            keys.append(f":f{index}_{j}")
+        driver = next((name for name in DRIVING_ORDER if name in wanted), None)
+        if driver is None:
+            candidates = "SELECT pk FROM practices"
+        else:
+            keys = _bind(params, "d", wanted.pop(driver))
+            params["dn"] = driver
+            candidates = (
+                f"SELECT DISTINCT pk FROM practice_facets WHERE facet = :dn AND value IN ({keys})"
+            )
+        rank = "CAST(0 AS FLOAT)"
+    where = []
+    for index, (name, values) in enumerate(wanted.items()):
         params[f"fn{index}"] = name
         where.append(
-            f"EXISTS (SELECT 1 FROM practice_facets f{index} WHERE f{index}.pk = p.pk "
-            f"AND f{index}.facet = :fn{index} AND f{index}.value IN ({', '.join(keys)}))"
+            f"EXISTS (SELECT 1 FROM practice_facets f{index} WHERE f{index}.pk = c.pk "
+            f"AND f{index}.facet = :fn{index} "
+            f"AND f{index}.value IN ({_bind(params, f'f{index}_', values)}))"
         )
     if request.reader is not None:
         params["reader"] = request.reader[0]
         shown = ", ".join(repr(s) for s in request.shown_statuses())
         where.append(f"(p.author = :reader OR p.status IN ({shown}))")
+    matched = f"SELECT c.pk AS pk, {rank} AS rank FROM c JOIN practices p ON p.pk = c.pk"
     if where:
-        select_sql += " WHERE " + " AND ".join(where)
-    return select_sql
+        matched += " WHERE " + " AND ".join(where)
+    return f"c AS MATERIALIZED ({candidates}), m AS MATERIALIZED ({matched})"
+
+
+def _bind(params: dict[str, Any], prefix: str, values: list[str]) -> str:
+    """Bind ``values`` as parameters ``prefix0``, ``prefix1`` ...; their placeholders."""
+    for j, value in enumerate(values):
+        params[f"{prefix}{j}"] = value
+    return ", ".join(f":{prefix}{j}" for j in range(len(values)))
 
 
 SUMMARY_FIELDS = (
