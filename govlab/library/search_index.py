@@ -132,10 +132,12 @@ def _full_text(
             "(SELECT max(r) FROM (SELECT r FROM h ORDER BY r LIMIT ?))"
         )
     rows = raw.execute(sql, params).fetchall()
-    pks = _numbers(rows[0][1], np.int64)
+    # the aggregate row is the one without a rank (bm25 is never NULL)
+    (joined,) = [row for row in rows if row[0] is None]
+    pks = _numbers(joined[1], np.int64)
     if not relevance:
-        return pks, _numbers(rows[0][2], np.float64), None
-    best = rows[1:]
+        return pks, _numbers(joined[2], np.float64), None
+    best = [row for row in rows if row[0] is not None]
     best_pks = np.array([pk for _, pk, _ in best], dtype=np.int64)
     best_ranks = np.array([r for r, _, _ in best], dtype=np.float64)
     return pks, np.zeros(0), (best_pks, best_ranks)
