@@ -55,6 +55,12 @@ class Status(StrEnum):
     archived = "archived"
 
 
+# Who may read a practice, by its status: anyone (public), reviewers (awaiting review),
+# otherwise only its author. The store's search and the session both read these.
+PUBLIC_STATUSES = (Status.published, Status.archived)
+AWAITING_REVIEW = (Status.submitted, Status.in_review, Status.changes_requested)
+
+
 class EvidenceType(StrEnum):
     self_reported = "self-reported"
     audited = "audited"

@@ -15,7 +15,7 @@ from govlab.community.policy import Role
 from govlab.errors import InvalidInput, NotFound, PermissionDenied
 from govlab.library import tables as lt
 from govlab.library.store import Store, Tx
-from govlab.models import Practice, Status, now
+from govlab.models import AWAITING_REVIEW, PUBLIC_STATUSES, Practice, Status, now
 
 T = TypeVar("T")
 
@@ -27,7 +27,6 @@ class Head(NamedTuple):
     author: str
 
 
-PUBLIC = (Status.published, Status.archived)
 When = date | datetime | str
 
 
@@ -41,9 +40,6 @@ def to_moment(value: When, what: str = "date") -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     return datetime.combine(value, time(), tzinfo=UTC)
-
-
-AWAITING_REVIEW = (Status.submitted, Status.in_review, Status.changes_requested)
 
 
 class SessionBase:
@@ -129,7 +125,7 @@ class SessionBase:
         if row is None:
             raise NotFound(f"No practice with id {practice_id!r} in the library.")
         head = Head(Status(row.status), row.author)
-        if head.status in PUBLIC or head.author == self.member:
+        if head.status in PUBLIC_STATUSES or head.author == self.member:
             return head
         verb = "read_submitted" if head.status in AWAITING_REVIEW else "read_draft"
         action = policy.owned(verb, owner=head.author, member=self.member)

@@ -30,11 +30,11 @@ from sqlalchemy.engine import Connection
 from govlab.errors import InvalidInput
 from govlab.library.engine import is_sqlite
 from govlab.library.records import SearchResult
-from govlab.models import FACETS
+from govlab.models import AWAITING_REVIEW, FACETS, PUBLIC_STATUSES
 
 SORTS = ("relevance", "newest", "title")
-PUBLIC = ("published", "archived")
-IN_REVIEW = ("submitted", "in_review", "changes_requested")
+PUBLIC = tuple(status.value for status in PUBLIC_STATUSES)
+IN_REVIEW = tuple(status.value for status in AWAITING_REVIEW)
 MAX_LIMIT = 500
 TITLE_WEIGHT = 10.0
 WORD_RE = re.compile(r"\w+", re.UNICODE)
