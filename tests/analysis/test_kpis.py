@@ -141,6 +141,27 @@ def test_backlog_week_starts_on_monday(tiny_requests: pd.DataFrame) -> None:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(
+    ("period", "starts"),
+    [
+        ("MS", ["1969-12-01", "1970-01-01", "1999-12-01", "2000-01-01", "2024-02-01"]),
+        ("QS", ["1969-10-01", "1970-01-01", "1999-10-01", "2000-01-01", "2024-01-01"]),
+        ("YS", ["1969-01-01", "1970-01-01", "1999-01-01", "2000-01-01", "2024-01-01"]),
+    ],
+)
+def test_calendar_periods_across_1970_and_year_ends(
+    engine: str, period: str, starts: list[str]
+) -> None:
+    # one request per moment; the boundary instants belong to the period they open
+    opened = ["1969-12-31 23:59:59", "1970-01-01 00:00:00", "1999-12-31 23:59:59.999999",
+              "2000-01-01 00:00:00", "2024-02-29 12:00:00"]  # fmt: skip
+    log = pd.DataFrame({"opened": pd.to_datetime(opened, format="ISO8601"), "closed": pd.NaT})
+    out = kpis.sla_compliance(log, hours=1, period=period, engine=engine)
+    assert list(out["period"]) == [pd.Timestamp(s) for s in starts]
+    assert list(out["requests"]) == [1, 1, 1, 1, 1]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_monthly_summary(tiny_requests: pd.DataFrame, engine: str) -> None:
     out = kpis.monthly_summary(tiny_requests, sla_hours=24, engine=engine)
     assert list(out.columns) == [
@@ -272,6 +293,21 @@ def test_time_zones_keep_wall_clock_time(tiny_requests: pd.DataFrame) -> None:
         out = kpis.monthly_summary(aware, sla_hours=24, engine=engine)
         assert out["month"].tolist()[0] == pd.Timestamp("2024-01-01")
         assert out["median_hours"].tolist()[0] == 29.0
+
+
+def test_files_with_time_zones_are_read_in_utc_whatever_the_machine_zone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 02:00 UTC on 1 February is still 31 January in New York
+    opened = pd.Series(pd.to_datetime(["2024-02-01 02:00"])).dt.tz_localize("UTC")
+    path = tmp_path / "aware.parquet"
+    pd.DataFrame({"opened": opened, "closed": opened + pd.Timedelta(hours=3)}).to_parquet(path)
+    monkeypatch.setenv("TZ", "America/New_York")
+    monkeypatch.setattr(_sources, "_DATABASES", {})  # DuckDB reads TZ when it opens
+    for engine in ENGINES:
+        out = kpis.monthly_summary(path, by=(), sla_hours=24, engine=engine)
+        assert out["month"].tolist() == [pd.Timestamp("2024-02-01")], engine
+        assert out["median_hours"].tolist() == [3.0], engine
 
 
 def test_generated_log_runs_on_both_engines(tmp_path: Path) -> None:
