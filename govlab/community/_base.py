@@ -125,14 +125,20 @@ class SessionBase:
         if row is None:
             raise NotFound(f"No practice with id {practice_id!r} in the library.")
         head = Head(Status(row.status), row.author)
-        if head.status in PUBLIC_STATUSES or head.author == self.member:
-            return head
-        verb = "read_submitted" if head.status in AWAITING_REVIEW else "read_draft"
-        action = policy.owned(verb, owner=head.author, member=self.member)
-        role = self._role_in(tx)
-        if not policy.allowed(role, action):
-            reason = policy.refusal(action, self.member, role)
+        reason = self._read_refusal(tx, head)
+        if reason is not None:
             raise PermissionDenied(
                 f"Practice {practice_id!r} is {head.author}'s and not published yet. {reason}"
             )
         return head
+
+    def _read_refusal(self, tx: Tx, head: Head) -> str | None:
+        """Why this member may not read a practice with this status and author (None: may)."""
+        if head.status in PUBLIC_STATUSES or head.author == self.member:
+            return None
+        verb = "read_submitted" if head.status in AWAITING_REVIEW else "read_draft"
+        action = policy.owned(verb, owner=head.author, member=self.member)
+        role = self._role_in(tx)
+        if policy.allowed(role, action):
+            return None
+        return policy.refusal(action, self.member, role)

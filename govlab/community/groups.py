@@ -8,11 +8,13 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from govlab.community import tables as ct
-from govlab.community._base import SessionBase
+from govlab.community._base import Head, SessionBase
 from govlab.community.records import Group, Note
 from govlab.errors import Conflict, InvalidInput, NotFound
+from govlab.library import tables as lt
 from govlab.library.records import aware
 from govlab.library.store import Tx
+from govlab.models import Status
 
 
 def slug(name: str) -> str:
@@ -141,7 +143,13 @@ class GroupsMixin(SessionBase):
 
         row = group_row(tx, group_id)
         gp, gn = ct.group_practices, ct.group_notes
-        shelf = select(gp.c.practice_id).where(gp.c.group_id == group_id).order_by(gp.c.at)
+        p = lt.practices
+        shelf = (
+            select(gp.c.practice_id, p.c.status, p.c.author)
+            .join(p, p.c.id == gp.c.practice_id)
+            .where(gp.c.group_id == group_id)
+            .order_by(gp.c.at, gp.c.practice_id)
+        )
         written = []
         if notes:
             query = select(gn).where(gn.c.group_id == group_id).order_by(gn.c.id)
@@ -158,6 +166,11 @@ class GroupsMixin(SessionBase):
         return Group(
             **(row | {"created": aware(row["created"])}),
             members=group_members(tx, group_id),
-            practices=list(tx.conn.execute(shelf).scalars()),
+            # only what this member may open: a draft on the shelf stays its author's
+            practices=[
+                r.practice_id
+                for r in tx.conn.execute(shelf)
+                if self._read_refusal(tx, Head(Status(r.status), r.author)) is None
+            ],
             notes=written,
         )

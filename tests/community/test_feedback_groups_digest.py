@@ -50,6 +50,9 @@ def test_working_groups(sqlite_community: Community) -> None:
         bob.attach_practice("channel-shift", pid)
     with pytest.raises(PermissionDenied):
         bob.attach_practice("channel-shift", w.draft("author"))
+    own_draft = w.draft("carol")
+    carol.attach_practice("channel-shift", own_draft)  # on the shelf, still carol's alone
+    assert set(carol.group("channel-shift").practices) == {pid, own_draft}
     note = carol.add_note("channel-shift", "Our **call volume** fell 12%.")
     assert note.html == "<p>Our <strong>call volume</strong> fell 12%.</p>"
     bob.leave_group("channel-shift")
