@@ -1,9 +1,15 @@
 """One search call: full-text query, facet filters, facet counts, sort and a page.
 
 SQLite ranks with FTS5's bm25 (title weighted 10 to 1 over the body); PostgreSQL
-with ts_rank over a tsvector whose title words carry weight A. Both stem English
-words ("portals" finds "portal") and treat the last word as a prefix, so results
-appear while someone is still typing.
+with ts_rank over a tsvector whose title words carry weight A. Both match whole words
+by their stem ("portals" finds "portal"), as :func:`word_forms` says; a search box that
+searches while someone types asks for ``prefix=True``, and the last word then also
+matches as the start of a longer word ("tran" finds "transit").
+
+Why not always a prefix: the prefix is taken of the stem, and a stem that lost its
+ending is the start of unrelated words ("cities" stems to "citi", which starts
+"citizen"; "taxes" to "tax", which starts "taxi"; "bus" to "bu", which starts
+"budget"). Whole words are what someone who pressed Enter asked for.
 
 Two ways to answer, with the same results:
 
@@ -54,6 +60,7 @@ class Query:
     order: str  # relevance (only with words), newest or title
     limit: int
     offset: int
+    prefix: bool = False  # the last word may also be the start of a longer word
 
     def shown_statuses(self) -> tuple[str, ...]:
         """Statuses the reader may see whoever wrote the practice."""
@@ -70,6 +77,7 @@ def search(
     limit: int = 20,
     page: int = 1,
     reader: tuple[str, bool] | None = None,
+    prefix: bool = False,
     **facet_filters: str | Sequence[str] | None,
 ) -> SearchResult:
     """Search the library.
@@ -77,7 +85,7 @@ def search(
     Parameters
     ----------
     query
-        Words to find; all must match (stemmed; the last one may be a prefix).
+        Words to find; all must match, each as a whole word by its stem.
     filters, facet_filters
         Facet name -> value or list of values (any of them), e.g. ``country="GB"``.
     sort
@@ -88,6 +96,9 @@ def search(
         ``(member, may_review)`` to show only what that member may read: published and
         archived practices, their own, and (for reviewers) those awaiting review.
         ``None`` shows everything (the store itself, exports, admin tools).
+    prefix
+        Also match the last word as the start of a longer one: for a search box that
+        searches while someone is still typing.
     """
     wanted = _filters({**(filters or {}), **facet_filters})
     if sort not in SORTS:
@@ -96,7 +107,7 @@ def search(
         raise InvalidInput(f"limit must be 0 to {MAX_LIMIT} and page at least 1.")
     words = WORD_RE.findall(query.lower())
     order = "newest" if sort == "relevance" and not words else sort
-    request = Query(words, wanted, reader, order, limit, (page - 1) * limit)
+    request = Query(words, wanted, reader, order, limit, (page - 1) * limit, prefix)
     found = None
     if is_sqlite(conn):
         from govlab.library.search_index import search_indexed
@@ -119,9 +130,42 @@ def _filters(raw: Mapping[str, Any]) -> dict[str, list[str]]:
     return wanted
 
 
-def fts5_query(words: list[str]) -> str:
-    """The FTS5 MATCH text: every word quoted (never syntax), the last one a prefix."""
-    return " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+def word_forms(word: str) -> list[str]:
+    """The forms of ``word`` a search matches, each by its stem: usually the word alone.
+
+    Both engines' English stemmers split one family of plurals from its singular
+    ("bus" stems to "bu" and "buses" to "buse"; so census, status, campus, bonus), so
+    a word in ``-us`` also matches its plural in ``-uses``, and a plural in ``-uses``
+    its singular (from five letters: "uses" is not the plural of "us").
+    """
+    forms = [word]
+    if len(word) >= 3 and word.endswith("us"):
+        forms.append(word + "es")
+    elif len(word) >= 5 and word.endswith("uses"):
+        forms.append(word[:-2])
+    return forms
+
+
+def fts5_query(request: Query) -> str:
+    """The FTS5 MATCH text: every form quoted (never syntax), words joined by AND."""
+    terms = []
+    for word in request.words:
+        forms = [f'"{form}"' for form in word_forms(word)]
+        terms.append(forms[0] if len(forms) == 1 else f"({' OR '.join(forms)})")
+    if request.prefix:
+        terms[-1] = f'({terms[-1]} OR "{request.words[-1]}"*)'
+    return " AND ".join(terms)
+
+
+def tsquery(request: Query) -> str:
+    """The same for PostgreSQL's ``to_tsquery`` (words hold only letters, digits and _)."""
+    terms = []
+    for word in request.words:
+        forms = word_forms(word)
+        terms.append(forms[0] if len(forms) == 1 else f"({' | '.join(forms)})")
+    if request.prefix:
+        terms[-1] = f"({terms[-1]} | {request.words[-1]}:*)"
+    return " & ".join(terms)
 
 
 def sorted_counts(counts: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
@@ -188,14 +232,14 @@ def _matched_ctes(conn: Connection, request: Query, params: dict[str, Any]) -> s
     """
     wanted = dict(request.wanted)
     if request.words and is_sqlite(conn):  # SQLite's fast path is search_index; this is a fallback
-        params["q"] = fts5_query(request.words)
+        params["q"] = fts5_query(request)
         candidates = (
             f"SELECT rowid AS pk, bm25(practice_fts, {TITLE_WEIGHT}, 1.0) AS rank "
             "FROM practice_fts WHERE practice_fts MATCH :q"
         )
         rank = "c.rank"
     elif request.words:
-        params["q"] = " & ".join([*request.words[:-1], f"{request.words[-1]}:*"])
+        params["q"] = tsquery(request)
         candidates = "SELECT pk FROM practices WHERE search @@ to_tsquery('english', :q)"
         # ts_rank is higher for better matches; negate so that lower sorts first, like bm25
         rank = "-ts_rank(p.search, to_tsquery('english', :q))"

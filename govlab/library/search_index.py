@@ -117,7 +117,7 @@ def _full_text(
         f"SELECT rowid AS pk, bm25(practice_fts, {TITLE_WEIGHT}, 1.0) AS r FROM practice_fts "
         "WHERE practice_fts MATCH ?"
     )
-    params: list[Any] = [fts5_query(request.words)]
+    params: list[Any] = [fts5_query(request)]
     if keep is not None:
         # a byte per pk; the unary + keeps SQLite from handing rowid to FTS5 as a lookup
         match += " AND substr(?, +rowid + 1, 1) = x'01'"
@@ -153,14 +153,15 @@ def _numbers(joined: str | None, dtype: Any) -> np.ndarray:
 
 
 def _records(raw: Any, pks: list[int], ranks: list[float]) -> list[tuple[Any, float]]:
-    """The page's summaries: SQLite picks the fields out of each record, in one JSON text."""
+    """The page's summaries: SQLite picks the fields out of each record, parsing it once."""
     import json
 
-    fields = ", ".join(f"'{name}', record -> '$.{name}'" for name in SUMMARY_FIELDS)
+    paths = ", ".join(f"'$.{name}'" for name in SUMMARY_FIELDS)
     marks = ", ".join("?" * len(pks))
-    sql = (
-        f"SELECT json_group_object(pk, json_object({fields})) FROM practices WHERE pk IN ({marks})"
-    )
-    (joined,) = raw.execute(sql, pks).fetchone()
-    found = json.loads(joined)
-    return [(found[str(pk)], rank) for pk, rank in zip(pks, ranks, strict=True)]
+    # with several paths, json_extract returns one JSON array of their values
+    sql = f"SELECT pk, json_extract(record, {paths}) FROM practices WHERE pk IN ({marks})"
+    found = {
+        pk: dict(zip(SUMMARY_FIELDS, json.loads(values), strict=True))
+        for pk, values in raw.execute(sql, pks)
+    }
+    return [(found[pk], rank) for pk, rank in zip(pks, ranks, strict=True)]

@@ -37,6 +37,8 @@ CASES: list[dict[str, Any]] = [
     {"query": "data", "limit": 0},
     {"query": "", "limit": 50},
     {"query": "nosuchword"},
+    {"query": "bus census", "filters": {"stage": "pilot"}},
+    {"query": "digital tran", "prefix": True, "limit": 10},
     {"query": "", "filters": {"country": "ZZ"}},
     {"query": "service", "reader": ("member-17", False)},
     {"query": "", "reader": ("nobody", True), "filters": {"level": "national"}},
@@ -56,7 +58,8 @@ def both(store: Store, case: dict[str, Any]) -> tuple[Any, Any]:
             for k, x in options.get("filters", {}).items()
         }
         order = "newest" if sort == "relevance" and not words else sort
-        request = Query(words, wanted, options.get("reader"), order, limit, (page - 1) * limit)
+        reader, prefix = options.get("reader"), options.get("prefix", False)
+        request = Query(words, wanted, reader, order, limit, (page - 1) * limit, prefix)
         total, rows, facets = search_sql(tx.conn, request)
     return indexed, (total, rows, facets)
 

@@ -130,8 +130,32 @@ def test_title_match_ranks_first(small: Store) -> None:
     assert ids == ["open-data-portal", "bus-network-redesign"]
 
 
-def test_last_word_is_a_prefix(small: Store) -> None:
-    assert {r["id"] for r in small.search("tran").results} >= {"night-bus", "bus-network-redesign"}
+def test_words_are_whole_words_unless_typing(small: Store) -> None:
+    assert small.search("tran").total == 0
+    typing = {r["id"] for r in small.search("tran", prefix=True).results}
+    # "Transit", "Transport", and the topic "transparency"
+    assert typing == {"night-bus", "bus-network-redesign", "open-data-portal"}
+    assert {r["id"] for r in small.search("night tran", prefix=True).results} == {"night-bus"}
+
+
+def test_a_stem_is_not_the_start_of_other_words(small: Store) -> None:
+    small.save(practice("citizen-panel", "Citizen panels", summary="Residents advise."), by="d")
+    small.save(practice("smart-cities", "Smart cities", summary="Sensors in cities."), by="d")
+    # "cities" stems to "citi", the start of "citizen": a whole word must not find it;
+    # open-data-portal's summary says "The city publishes"
+    expected = ["smart-cities", "open-data-portal"]
+    assert [r["id"] for r in small.search("cities").results] == expected
+    assert [r["id"] for r in small.search("city").results] == expected
+    assert "citizen-panel" in {r["id"] for r in small.search("cit", prefix=True).results}
+
+
+def test_bus_finds_buses_and_buses_finds_bus(small: Store) -> None:
+    # the stemmers split these ("bu", "buse"): word_forms joins them again
+    assert {r["id"] for r in small.search("bus").results} == {"bus-network-redesign", "night-bus"}
+    assert {r["id"] for r in small.search("buses").results} == {
+        "bus-network-redesign",
+        "night-bus",
+    }
 
 
 def test_filters_and_facet_counts(small: Store) -> None:
