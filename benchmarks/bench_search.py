@@ -3,7 +3,7 @@
 The library is made by ``govlab.library.generate`` (synthetic, labelled so): Zipf-skewed
 English stop words, public-administration words, subject words and a 5,000-word
 pseudo-word tail, with the seed library's field lengths (a summary of at most 300
-characters, about 3,000 characters of text per practice). It is loaded with
+characters, about 1,500 characters of text per practice; the seed's average is 1,200). It is loaded with
 ``Tx.bulk_insert`` and the SQLite file is cached under ``benchmarks/out/`` (gitignored);
 PostgreSQL is a throwaway server, loaded and then ``VACUUM ANALYZE``d as autovacuum
 would do.

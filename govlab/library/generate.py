@@ -15,15 +15,17 @@ faces the work it would face on a real library:
   few ("eviction", "tenants", and perhaps never "landlord"), ranked first, then from a
   tail of the subject's own pseudo-words (its systems, programmes and jargon); now and
   then (10%) from any subject. So a practice's key word is 1-2% of its words
-  (a bus case says "bus" half a dozen times), and "eviction" is in a few thousand practices
-  and rarely elsewhere. Calibration: the median subject word is in about 2.5% of
-  practices; in the EU JRC catalogue of 853 real cases (descriptions of ~100 words, a
-  fifth of ours) the same words' median is 0.35%, so the synthetic library still errs
+  (a bus case says "bus" a few times), and "eviction" is in a few thousand practices
+  and rarely elsewhere. Calibration: the median subject word is in about 1.8% of
+  practices; in the EU JRC catalogue of 853 real cases (descriptions of ~100 words,
+  half of ours) the same words' median is 0.35%, so the synthetic library still errs
   on the side of more matches. Topic, sector and technology names are in the text of
   every practice tagged with them, as in the seed library, so "transit" is in about
-  15% and "dashboard" in a fifth.
-* **Lengths** follow the seed library: a 4-9 word title, a summary of at most 300
-  characters, and 60-150 words for each of problem, approach, results and lessons.
+  10%, "housing" in 17% and "dashboard" in a fifth.
+* **Lengths** follow the seed library: a 4-9 word title, a summary of 30-45 words cut
+  to at most 300 characters, and each of problem, approach, results and lessons between
+  the fewest and the most words that text has in the seed (:data:`TEXT_WORDS`; until
+  November 2026 they were 60-150 words each, 2.7 times the seed's length).
 """
 
 from __future__ import annotations
@@ -146,6 +148,11 @@ POOL_SHARES = {"stop": 0.45, "general": 0.25, "subject": 0.12, "tail": 0.18}
 TAIL_SIZE = 5000
 FOCUS = 3  # subject words a practice dwells on: an eviction case rarely says "landlords"
 SUBJECT_TAIL = 150  # pseudo-words of each subject: its systems, programmes, jargon
+# words in each text, drawn evenly between the fewest and the most that text has in the
+# seed library (govlab/library/seed/practices.yaml; a test keeps them in step). The
+# seed's lengths are skewed to the short side, so the synthetic texts are a little
+# longer on average (about 180 words in the four, against 140 in the seed).
+TEXT_WORDS = {"problem": (30, 50), "approach": (27, 73), "results": (15, 53), "lessons": (22, 96)}
 SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
 
 
@@ -238,10 +245,7 @@ class _Writer:
                 "id": f"synthetic-{index}",
                 "title": self.title(focus),
                 "summary": self.summary(focus),
-                "problem": self.sentence(60, 150, focus),
-                "approach": self.sentence(60, 150, focus),
-                "results": self.sentence(60, 150, focus),
-                "lessons": self.sentence(60, 150, focus),
+                **{name: self.sentence(*words, focus) for name, words in TEXT_WORDS.items()},
                 "jurisdiction": f"Synthetic town {rng.randint(1, 5000)}",
                 "country": rng.choice(COUNTRIES),
                 "level": rng.choice(LEVELS),

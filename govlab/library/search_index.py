@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
@@ -39,13 +40,21 @@ from govlab.library.search import (
     sorted_counts,
 )
 from govlab.library.search_facets import FacetIndex
+from govlab.library.search_halves import SPLIT_FROM, Halves
 
 if TYPE_CHECKING:
     import numpy as np
 
 KEEP = 4  # libraries whose index a process keeps (tests open many, a server one or two)
 
-_indexes: OrderedDict[tuple[str, int, int], FacetIndex] = OrderedDict()
+
+@dataclass
+class _Library:
+    index: FacetIndex
+    halves: Halves
+
+
+_indexes: OrderedDict[tuple[str, int, int], _Library] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -56,17 +65,19 @@ def search_indexed(conn: Connection, request: Query) -> Found | None:
     if key is None or raw is None:
         return None
     with _lock:
-        index = _indexes.pop(key, None) or FacetIndex()
-        _indexes[key] = index
+        library = _indexes.pop(key, None) or _Library(FacetIndex(), Halves(key[0]))
+        _indexes[key] = library
         while len(_indexes) > KEEP:
-            _indexes.popitem(last=False)
-        index.catch_up(raw)
-        return _answer(raw, index, request)
+            _indexes.popitem(last=False)[1].halves.close()
+        library.index.catch_up(raw)
+        return _answer(raw, library, request)
 
 
 def forget() -> None:
     """Drop every facet index of this process (each rebuilds on its next search)."""
     with _lock:
+        for library in _indexes.values():
+            library.halves.close()
         _indexes.clear()
 
 
@@ -78,13 +89,14 @@ def _key(conn: Connection) -> tuple[str, int, int] | None:
     return (path, stat.st_dev, stat.st_ino)
 
 
-def _answer(raw: Any, index: FacetIndex, request: Query) -> Found:
+def _answer(raw: Any, library: _Library, request: Query) -> Found:
     import numpy as np
 
+    index = library.index
     keep = index.mask(request)
     best: tuple[Any, Any] | None = None
     if request.words:
-        pks, ranks, best = _full_text(raw, request, keep)
+        pks, ranks, best = _full_text(raw, library, request, keep)
     else:
         pks = np.flatnonzero(keep if keep is not None else index.exists())
         ranks = np.zeros(len(pks))
@@ -102,45 +114,57 @@ def _answer(raw: Any, index: FacetIndex, request: Query) -> Found:
 
 
 def _full_text(
-    raw: Any, request: Query, keep: np.ndarray | None
+    raw: Any, library: _Library, request: Query, keep: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
     """Matches that ``keep`` lets through: (all pks, their ranks, the best-ranked).
 
     For relevance order, the ranks of all matches are not needed: only the best-ranked
     ``offset + limit`` (and any tied with the last of them) come back, with their exact
     bm25; the rest come as one string of pks. For other orders every rank comes back
-    (to 15 digits, which is what a shown score needs).
+    (to 15 digits, which is what a shown score needs). In a large library each half of
+    the pks is answered on its own connection (:mod:`govlab.library.search_halves`).
     """
     import numpy as np
 
     match = (
         f"SELECT rowid AS pk, bm25(practice_fts, {TITLE_WEIGHT}, 1.0) AS r FROM practice_fts "
-        "WHERE practice_fts MATCH ?"
+        "WHERE practice_fts MATCH :q AND rowid >= :lo AND rowid < :hi"
     )
-    params: list[Any] = [fts5_query(request)]
+    params: dict[str, Any] = {"q": fts5_query(request)}
     if keep is not None:
         # a byte per pk; the unary + keeps SQLite from handing rowid to FTS5 as a lookup
-        match += " AND substr(?, +rowid + 1, 1) = x'01'"
-        params.append(keep.view(np.uint8).tobytes())
+        match += " AND substr(:keep, +rowid + 1, 1) = x'01'"
+        params["keep"] = keep.view(np.uint8).tobytes()
     relevance = request.order == "relevance"
     sql = f"WITH h AS MATERIALIZED ({match}) SELECT NULL, group_concat(pk), "
     sql += "NULL FROM h" if relevance else "group_concat(r) FROM h"
     if relevance:
-        params.append(request.offset + request.limit)
+        params["k"] = request.offset + request.limit
         sql += (
             " UNION ALL SELECT r, pk, NULL FROM h WHERE r <= "
-            "(SELECT max(r) FROM (SELECT r FROM h ORDER BY r LIMIT ?))"
+            "(SELECT max(r) FROM (SELECT r FROM h ORDER BY r LIMIT :k))"
         )
-    rows = raw.execute(sql, params).fetchall()
-    # the aggregate row is the one without a rank (bm25 is never NULL)
-    (joined,) = [row for row in rows if row[0] is None]
-    pks = _numbers(joined[1], np.int64)
+    split = _split_point(library.index, keep)
+    rows = library.halves.run(raw, sql, params, split, library.index.watermark)
+    # the aggregate rows are those without a rank (bm25 is never NULL), one per half
+    joined = [row for row in rows if row[0] is None]
+    pks = np.concatenate([_numbers(row[1], np.int64) for row in joined])
     if not relevance:
-        return pks, _numbers(joined[2], np.float64), None
+        return pks, np.concatenate([_numbers(row[2], np.float64) for row in joined]), None
     best = [row for row in rows if row[0] is not None]
     best_pks = np.array([pk for _, pk, _ in best], dtype=np.int64)
     best_ranks = np.array([r for r, _, _ in best], dtype=np.float64)
     return pks, np.zeros(0), (best_pks, best_ranks)
+
+
+def _split_point(index: FacetIndex, keep: np.ndarray | None) -> int | None:
+    """The pk that halves the practices a search may match, in a large library (else None)."""
+    import numpy as np
+
+    candidates = np.flatnonzero(keep if keep is not None else index.exists())
+    if len(index.updated) < SPLIT_FROM or len(candidates) < 2:
+        return None
+    return int(candidates[len(candidates) // 2])
 
 
 def _numbers(joined: str | None, dtype: Any) -> np.ndarray:

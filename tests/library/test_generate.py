@@ -5,18 +5,23 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
+from pathlib import Path
+
+import yaml
 
 from govlab.library.generate import (
     GENERAL,
     STOP_WORDS,
     SUBJECTS,
     TAIL_SIZE,
+    TEXT_WORDS,
     generate_practices,
     pseudo_word,
 )
 from govlab.models import SUMMARY_MAX
 
 WORD = re.compile(r"\w+")
+SEED = Path(__file__).parents[2] / "govlab" / "library" / "seed" / "practices.yaml"
 
 
 def test_same_seed_same_practices() -> None:
@@ -37,15 +42,23 @@ def test_pseudo_words_are_distinct_and_never_real_words() -> None:
 
 
 def test_field_lengths_follow_the_seed_library() -> None:
-    practices = list(generate_practices(100, seed=1))
+    seed = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    practices = list(generate_practices(300, seed=1))
     assert all(len(p.summary) <= SUMMARY_MAX for p in practices)
     assert all(4 <= len(p.title.split()) <= 9 for p in practices)
-    # four texts of 60-150 words (240-600), a summary of 30-45 cut to 300 characters,
-    # and a few tag words: at least 4 * 60 + 30 = 270, at most 4 * 150 + 45 + tags
-    words = [len(WORD.findall(p.body_text())) for p in practices]
-    assert min(words) >= 270 and max(words) <= 700
-    # means: 4 * 105 + about 37 + tags, about 470
-    assert 420 <= statistics.mean(words) <= 520
+    # words as the seed's lengths were measured: separated by spaces
+    for name, (fewest, most) in TEXT_WORDS.items():
+        real = [len(p[name].split()) for p in seed]
+        made = [len(getattr(p, name).split()) for p in practices]
+        assert (fewest, most) == (min(real), max(real)), name
+        assert fewest <= min(made) and max(made) <= most, name
+        # the seed is skewed to the short side, so the synthetic median is longer (lessons:
+        # 59 words against 31.5, most of the seed's being short and one 96)
+        assert statistics.median(real) <= statistics.median(made) <= 2 * statistics.median(real)
+    texts = [*TEXT_WORDS, "summary"]
+    real_total = statistics.mean(sum(len(p[t].split()) for t in texts) for p in seed)
+    made_total = statistics.mean(sum(len(getattr(p, t).split()) for t in texts) for p in practices)
+    assert real_total <= made_total <= 1.35 * real_total  # about 215 words against 175
 
 
 def test_word_frequencies_are_skewed_like_prose() -> None:

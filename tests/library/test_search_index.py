@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from govlab.library import Store, search_facets, search_index
+from govlab.library import Store, search_facets, search_halves, search_index
 from govlab.library.generate import generate_practices
 from govlab.library.search import Query, search, search_sql
 from govlab.models import Practice, Status
@@ -64,8 +64,13 @@ def both(store: Store, case: dict[str, Any]) -> tuple[Any, Any]:
     return indexed, (total, rows, facets)
 
 
+@pytest.mark.parametrize("halves", [False, True], ids=["one-connection", "two-halves"])
 @pytest.mark.parametrize("case", CASES, ids=[str(i) for i in range(len(CASES))])
-def test_indexed_search_equals_sql_search(library: Store, case: dict[str, Any]) -> None:
+def test_indexed_search_equals_sql_search(
+    library: Store, case: dict[str, Any], halves: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # two halves: each half of the pks ranked on its own connection, as in a large library
+    monkeypatch.setattr(search_index, "SPLIT_FROM", 0 if halves else 10**9)
     indexed, (total, rows, facets) = both(library, case)
     assert indexed.total == total
     assert indexed.facets == facets
@@ -82,8 +87,8 @@ def json_id(record: Any) -> str:
 def test_the_indexed_path_is_the_one_answering(library: Store) -> None:
     library.search("transit")
     assert len(search_index._indexes) == 1
-    [index] = search_index._indexes.values()
-    assert index.watermark == 240  # one revision per practice
+    [opened] = search_index._indexes.values()
+    assert opened.index.watermark == 240  # one revision per practice
 
 
 def test_a_change_is_seen_by_the_next_search(library: Store) -> None:
@@ -118,6 +123,47 @@ def test_many_changes_rebuild_and_answer_the_same(
     indexed, (total, _, facets) = both(library, {"query": "", "filters": {"level": "local"}})
     assert indexed.total == total and indexed.facets == facets
     assert library.search("").total == 245
+
+
+def test_halves_split_the_work_and_agree(library: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    answered: list[tuple[int, int]] = []
+    answer = search_halves.Halves._answer
+
+    def spy(self: search_halves.Halves, sql: str, params: dict[str, Any], mark: int) -> Any:
+        rows = answer(self, sql, params, mark)
+        answered.append((params["lo"], len(rows or [])))
+        return rows
+
+    monkeypatch.setattr(search_halves.Halves, "_answer", spy)
+    monkeypatch.setattr(search_index, "SPLIT_FROM", 10**9)
+    whole = library.search("service", level="local", limit=5)
+    assert answered == []
+    monkeypatch.setattr(search_index, "SPLIT_FROM", 0)
+    halved = library.search("service", level="local", limit=5)
+    [(split, rows)] = answered
+    assert 1 < split < 240 and rows > 1  # the upper half's aggregate row and its best
+    assert (halved.total, halved.results, halved.facets) == (
+        whole.total,
+        whole.results,
+        whole.facets,
+    )
+
+
+def test_a_write_between_the_two_snapshots_is_not_mixed_in(
+    library: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_index, "SPLIT_FROM", 0)
+    late = Practice(id="late", title="Zebrafinch service", status=Status.published)
+    with library.reading() as tx:
+        before = search(tx.conn, "service")
+        # another writer commits while this read transaction holds its snapshot: the
+        # second connection would see it, so this search must answer alone
+        other = Store.open(str(library.engine.url), seed=False)
+        other.save(late, by="y")
+        other.close()
+        again = search(tx.conn, "service")
+    assert again.total == before.total
+    assert library.search("service").total == before.total + 1
 
 
 def test_reader_sees_own_draft_through_the_index(library: Store) -> None:
