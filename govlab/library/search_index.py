@@ -11,7 +11,8 @@ A search then asks SQLite only what needs its indexes, in one statement: the
 full-text matches, filtered inside FTS5's own scan by a byte mask the facet index
 builds (``substr(:mask, rowid + 1, 1)``, so bm25 runs only on the survivors), handed
 back as one ``group_concat`` string rather than a row each, plus the few best-ranked;
-then the records of the one page shown.
+then the records of the one page shown. In a large library, each half of the pks runs
+that statement on its own connection and core (:mod:`govlab.library.search_halves`).
 
 Freshness: every change to a practice goes through ``Tx.save`` or ``Tx.bulk_insert``,
 and each adds a row to ``revisions``. The index remembers the highest revision rowid
@@ -86,7 +87,7 @@ def _key(conn: Connection) -> tuple[str, int, int] | None:
     if not path or path == ":memory:" or path.startswith("file:"):
         return None
     stat = os.stat(path)  # a file replaced at the same path is another library
-    return (path, stat.st_dev, stat.st_ino)
+    return (os.path.abspath(path), stat.st_dev, stat.st_ino)
 
 
 def _answer(raw: Any, library: _Library, request: Query) -> Found:
