@@ -148,24 +148,23 @@ def word_forms(word: str) -> list[str]:
 
 def fts5_query(request: Query) -> str:
     """The FTS5 MATCH text: every form quoted (never syntax), words joined by AND."""
-    terms = []
-    for word in request.words:
-        forms = [f'"{form}"' for form in word_forms(word)]
-        terms.append(forms[0] if len(forms) == 1 else f"({' OR '.join(forms)})")
-    if request.prefix:
-        terms[-1] = f'({terms[-1]} OR "{request.words[-1]}"*)'
-    return " AND ".join(terms)
+    return _boolean(request, '"{}"', " OR ", " AND ", '"{}"*')
 
 
 def tsquery(request: Query) -> str:
     """The same for PostgreSQL's ``to_tsquery`` (words hold only letters, digits and _)."""
-    terms = []
+    return _boolean(request, "{}", " | ", " & ", "{}:*")
+
+
+def _boolean(request: Query, term: str, either: str, every: str, start: str) -> str:
+    """Each word's forms joined by ``either``, the words by ``every`` (templates for each)."""
+    clauses = []
     for word in request.words:
-        forms = word_forms(word)
-        terms.append(forms[0] if len(forms) == 1 else f"({' | '.join(forms)})")
+        forms = [term.format(form) for form in word_forms(word)]
+        clauses.append(forms[0] if len(forms) == 1 else f"({either.join(forms)})")
     if request.prefix:
-        terms[-1] = f"({terms[-1]} | {request.words[-1]}:*)"
-    return " & ".join(terms)
+        clauses[-1] = f"({clauses[-1]}{either}{start.format(request.words[-1])})"
+    return every.join(clauses)
 
 
 def sorted_counts(counts: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
