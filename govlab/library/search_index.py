@@ -162,10 +162,10 @@ def _split_point(index: FacetIndex, keep: np.ndarray | None) -> int | None:
     """The pk that halves the practices a search may match, in a large library (else None)."""
     import numpy as np
 
-    candidates = np.flatnonzero(keep if keep is not None else index.exists())
-    if len(index.updated) < SPLIT_FROM or len(candidates) < 2:
+    if len(index.updated) < SPLIT_FROM:
         return None
-    return int(candidates[len(candidates) // 2])
+    candidates = np.flatnonzero(keep if keep is not None else index.exists())
+    return int(candidates[len(candidates) // 2]) if len(candidates) > 1 else None
 
 
 def _numbers(joined: str | None, dtype: Any) -> np.ndarray:
