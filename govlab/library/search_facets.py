@@ -17,6 +17,8 @@ from govlab.models import FACETS, Status
 if TYPE_CHECKING:
     import numpy as np
 
+WATERMARK_SQL = "SELECT coalesce(max(rowid), 0) FROM revisions"
+"""The highest revision a snapshot holds: every change to a practice adds one."""
 REFRESH_AT_MOST = 2000  # more changed practices than this: rebuild rather than patch
 NOT_PUBLIC = tuple(s.value for s in Status if s.value not in PUBLIC)
 
@@ -44,7 +46,7 @@ class FacetIndex:
     # keeping up with the database -----------------------------------------------------
     def catch_up(self, raw: Any) -> None:
         """Reflect every revision committed in the snapshot ``raw`` is reading."""
-        (mark,) = raw.execute("SELECT coalesce(max(rowid), 0) FROM revisions").fetchone()
+        (mark,) = raw.execute(WATERMARK_SQL).fetchone()
         if mark == self.watermark:
             return
         changed: list[int] = []

@@ -24,6 +24,8 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from govlab.library.search_facets import WATERMARK_SQL
+
 SPLIT_FROM = 20_000
 """Practices from which two connections answer sooner than one (below, the thread's
 hand-over and the second walk for the IDF cost more than half the ranking saves)."""
@@ -71,7 +73,7 @@ class Halves:
         conn = self._connection()
         conn.execute("BEGIN")
         try:
-            (mark,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM revisions").fetchone()
+            (mark,) = conn.execute(WATERMARK_SQL).fetchone()
             return list(conn.execute(sql, params).fetchall()) if mark == watermark else None
         finally:
             conn.execute("ROLLBACK")
