@@ -38,7 +38,9 @@ TARGET_SPEEDUP = 1.6
 
 # ps1's answer cells, written the way learners get them partly wrong
 PARTIAL = {
-    "days": {"q1-hours": 'hours = (requests["closed"] - requests["opened"]) / pd.Timedelta(days=1)'},
+    "days": {
+        "q1-hours": 'hours = (requests["closed"] - requests["opened"]) / pd.Timedelta(days=1)'
+    },
     "open-counted": {
         "q3-compliance": (
             "def compliance(frame, target_hours):\n"
@@ -110,7 +112,10 @@ def grade_serial(course: Path, env: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run(
         [str(BIN / "nbgrader"), "autograde", "ps1"],
-        cwd=course, env=env, capture_output=True, check=False,
+        cwd=course,
+        env=env,
+        capture_output=True,
+        check=False,
     )  # fmt: skip  (nbgrader exits 1 when a submission fails; none of these should)
     return time.perf_counter() - start
 
@@ -156,10 +161,13 @@ def main() -> None:
                     serial_times.append(grade_serial(course, env))
                 else:
                     parallel_times.append(grade_parallel(course, env, args.workers))
-                print(f"round {round_ + 1}: {name} {(serial_times if name == 'serial' else parallel_times)[-1]:.1f} s")
+                took = (serial_times if name == "serial" else parallel_times)[-1]
+                print(f"round {round_ + 1}: {name} {took:.1f} s")
             a, b = scores(first), scores(second)
             graded = sum(1 for value in a.values() if value is not None)
-            print(f"round {round_ + 1}: {len(a)} graded cells ({graded} with a score); same: {a == b}")
+            print(
+                f"round {round_ + 1}: {len(a)} graded cells ({graded} with a score); same: {a == b}"
+            )
             same = same and a == b and len(a) > 0
     serial = sum(serial_times) / len(serial_times) / args.students
     parallel = sum(parallel_times) / len(parallel_times) / args.students

@@ -40,7 +40,24 @@ _EXPORTS: dict[str, str] = {
     "find_leaks": "hidden",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "AutogradeRun",
+    "CheckResult",
+    "Course",
+    "FeedbackResult",
+    "GenerateResult",
+    "Outcome",
+    "Report",
+    "autograde",
+    "check",
+    "export_lms",
+    "feedback",
+    "find_leaks",
+    "generate",
+    "grades",
+    "hidden_lines",
+    "report",
+]
 
 if TYPE_CHECKING:
     from govlab.course.autograde import AutogradeRun, Outcome, autograde

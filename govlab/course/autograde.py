@@ -122,13 +122,7 @@ def autograde(
         _working_folder(scratch),
     ):
         grader = _Grader(course, name, force=force, log=log)
-        settings = Settings(
-            execute_config=grader.execute_config(),
-            scratch=str(scratch),
-            kernel_name=grader.kernel_name,
-            log_file=str(course.root / "logs" / f"kernels-{name}.log"),
-            env={"NBGRADER_EXECUTION": "autograde"},
-        )
+        settings = worker_settings(course, scratch, grader.kernel_name, "autograde", name)
         outcomes = _grade_all(grader, settings, parallel, progress)
     outcomes = _with_scores(course, name, outcomes)
     run = AutogradeRun(name, parallel, time.perf_counter() - start, outcomes)
@@ -137,6 +131,26 @@ def autograde(
     run = AutogradeRun(run.assignment, run.parallel, run.seconds, run.outcomes, record)
     record.write_text(json.dumps(run.to_dict(), indent=2) + "\n", encoding="utf-8")
     return run
+
+
+def worker_settings(
+    course: Course, scratch: Path, kernel_name: str, execution: str, name: str
+) -> Settings:
+    """What grading workers need: the course's Execute config and where to keep kernels.
+
+    ``execution`` becomes ``NBGRADER_EXECUTION`` in the kernels, as nbgrader sets it
+    (``autograde`` when grading, ``validate`` when checking).
+    """
+    cfg = course.config()
+    sections = ("NotebookClient", "ExecutePreprocessor", "Execute")
+    (course.root / "logs").mkdir(exist_ok=True)
+    return Settings(
+        execute_config={s: dict(cfg[s].items()) for s in sections if s in cfg},
+        scratch=str(scratch),
+        kernel_name=kernel_name,
+        log_file=str(course.root / "logs" / f"kernels-{execution}-{name}.log"),
+        env={"NBGRADER_EXECUTION": execution},
+    )
 
 
 @contextlib.contextmanager
@@ -185,7 +199,7 @@ def fast_gradebook() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _nbgrader_warnings() -> Iterator[None]:
-    """nbgrader's gradebook code trips SQLAlchemy 2's autoflush warnings: not ours to fix."""
+    """Nbgrader's gradebook code trips SQLAlchemy 2's autoflush warnings: not ours to fix."""
     import warnings
 
     from sqlalchemy.exc import SAWarning
@@ -225,8 +239,13 @@ def _grade_all(grader: _Grader, settings: Settings, parallel: int, progress: boo
     timeout = grader.run_limit()
     with (
         WorkerPool(settings, parallel) as pool,
-        tqdm(total=len(waiting), unit="submission", desc=f"grading {grader.assignment}",
-             disable=not progress, dynamic_ncols=True) as bar,  # fmt: skip
+        tqdm(
+            total=len(waiting),
+            unit="submission",
+            desc=f"grading {grader.assignment}",
+            disable=not progress,
+            dynamic_ncols=True,
+        ) as bar,  # fmt: skip
     ):
         while waiting or running:
             # keep every worker busy with one job and one more in the queue
@@ -288,14 +307,9 @@ class _Grader:
             parent=self.converter, config=self.converter.config
         )
         self.before, self.after = _split_at_execute(list(self.converter.autograde_preprocessors))
-        self.kernel_name = _source_kernel(course, assignment)
+        self.kernel_name = source_kernel(course, assignment)
 
     # --- settings ---------------------------------------------------------------------
-
-    def execute_config(self) -> dict[str, dict[str, Any]]:
-        cfg = self.converter.config
-        sections = ("NotebookClient", "ExecutePreprocessor", "Execute")
-        return {s: {k: v for k, v in cfg[s].items()} for s in sections if s in cfg}
 
     def run_limit(self) -> float:
         """How long to wait for any one notebook: every cell at its limit, plus start-up."""
@@ -412,10 +426,12 @@ class _Grader:
             c.exporter.register_preprocessor(preprocessor)
 
     def _discard(self, ids: dict[str, str]) -> None:
-        """nbgrader's failure handling: a failed submission keeps no autograded copy."""
+        """Nbgrader's failure handling: a failed submission keeps no autograded copy."""
         from nbgrader.utils import rmtree
 
-        dest = os.path.normpath(self.converter._format_dest(ids["assignment_id"], ids["student_id"]))
+        dest = os.path.normpath(
+            self.converter._format_dest(ids["assignment_id"], ids["student_id"])
+        )
         if os.path.exists(dest):
             rmtree(dest)
 
@@ -425,7 +441,7 @@ def _file_resources(path: str, resources: dict[str, Any]) -> dict[str, Any]:
     import datetime
 
     out = dict(resources)
-    modified = datetime.datetime.fromtimestamp(os.path.getmtime(path), tz=datetime.timezone.utc)
+    modified = datetime.datetime.fromtimestamp(os.path.getmtime(path), tz=datetime.UTC)
     out["metadata"] = {
         **dict(out.get("metadata") or {}),
         "name": os.path.splitext(os.path.basename(path))[0],
@@ -450,7 +466,8 @@ def _cells(path: Path) -> list[Any]:
     return cells
 
 
-def _source_kernel(course: Course, assignment: str) -> str:
+def source_kernel(course: Course, assignment: str) -> str:
+    """The kernel the assignment's source notebooks name (``python3`` by default)."""
     for path in course.notebooks(assignment):
         data = json.loads(path.read_text(encoding="utf-8"))
         name = data.get("metadata", {}).get("kernelspec", {}).get("name")
@@ -476,6 +493,8 @@ def _with_scores(course: Course, assignment: str, outcomes: list[Outcome]) -> li
     for outcome in outcomes:
         score, max_score = totals.get(outcome.student, (None, None))
         out.append(
-            Outcome(outcome.student, outcome.status, outcome.reason, outcome.seconds, score, max_score)
+            Outcome(
+                outcome.student, outcome.status, outcome.reason, outcome.seconds, score, max_score
+            )
         )
     return out

@@ -6,12 +6,12 @@ import contextlib
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govlab.errors import InvalidInput, NotFound
+from govlab.errors import GovlabError, InvalidInput, NotFound
 
 if TYPE_CHECKING:
     from nbgrader.apps import NbGraderAPI
@@ -154,7 +154,7 @@ class Course:
         return 30  # nbgrader's default
 
     def api(self, log: logging.Logger | None = None) -> NbGraderAPI:
-        """nbgrader's own API on this course's config."""
+        """Nbgrader's own API on this course's config."""
         from nbgrader.apps import NbGraderAPI
 
         api = NbGraderAPI(config=self.config())
@@ -192,3 +192,13 @@ def quiet_logger(name: str, path: Path | None = None) -> logging.Logger:
         handler = logging.NullHandler()
     log.addHandler(handler)
     return log
+
+
+def nbgrader_ok(outcome: Mapping[str, Any], what: str) -> None:
+    """Raise GovlabError with nbgrader's last error line unless an API call succeeded."""
+    if outcome.get("success"):
+        return
+    text = str(outcome.get("error") or "") + "\n" + str(outcome.get("log") or "")
+    lines = [line.strip() for line in text.splitlines() if "ERROR" in line or "Error" in line]
+    detail = lines[-1] if lines else (text.strip().splitlines() or ["no message"])[-1]
+    raise GovlabError(f"{what}: {detail}")

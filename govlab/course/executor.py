@@ -221,11 +221,21 @@ def _make_executor(config: Mapping[str, Mapping[str, Any]]) -> Any:
     from nbgrader.preprocessors import Execute
     from traitlets.config import Config
 
+    class Tracking(Execute):  # type: ignore[misc]
+        """nbgrader's Execute, remembering which cell it is running (to say where it died)."""
+
+        current: int | None = None
+
+        def preprocess_cell(self, cell: Any, resources: Any, index: int) -> Any:
+            self.current = index
+            return super().preprocess_cell(cell, resources, index)
+
     cfg = Config()
     for section, values in config.items():
         for key, value in values.items():
             cfg[section][key] = value
-    return Execute(config=cfg)
+    # the subclass reads the config sections of Execute and its bases by their names
+    return Tracking(config=cfg)
 
 
 def _run(executor: Any, kernels: _Kernels, job: Job, number: int) -> Result:
@@ -249,6 +259,7 @@ def _run(executor: Any, kernels: _Kernels, job: Job, number: int) -> Result:
                 executor.kc.stop_channels()
         executor.kc = None
         executor.km = None
+        executor.current = None
     seconds = time.perf_counter() - start
     kernels.discard(manager, folder)
     return Result(job.key, text, error, reason, seconds, number)
@@ -260,7 +271,9 @@ def _reason(exc: BaseException, executor: Any) -> str:
 
     where = _current_cell(executor)
     if isinstance(exc, DeadKernelError):
-        return f"the kernel died{where} (the code crashed it, called os._exit, or ran out of memory)"
+        return (
+            f"the kernel died{where} (the code crashed it, called os._exit, or ran out of memory)"
+        )
     if isinstance(exc, CellTimeoutError):
         return f"a cell{where} ran longer than the time limit and could not be interrupted"
     if isinstance(exc, RuntimeError) and "Kernel didn't respond" in str(exc):
@@ -269,16 +282,12 @@ def _reason(exc: BaseException, executor: Any) -> str:
 
 
 def _current_cell(executor: Any) -> str:
-    """Where a run stopped: the last cell that started (the notebook had no counts before)."""
+    """Where a run stopped: the cell the executor was running."""
     nb = getattr(executor, "nb", None)
-    started = [
-        i for i, c in enumerate(getattr(nb, "cells", [])) if c.get("execution_count") is not None
-    ]
-    if not started:
+    index = getattr(executor, "current", None)
+    if nb is None or index is None or index >= len(nb.cells):
         return ""
-    index = started[-1]
-    cell = nb.cells[index]
-    grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    grade_id = nb.cells[index].get("metadata", {}).get("nbgrader", {}).get("grade_id")
     return f" in cell {index + 1}" + (f" ({grade_id})" if grade_id else "")
 
 

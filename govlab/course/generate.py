@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govlab.course.course import Course, nbgrader_environment, quiet_logger
+from govlab.course.course import Course, nbgrader_environment, nbgrader_ok, quiet_logger
 from govlab.course.hidden import find_leaks, hidden_lines, normalise, solution_lines
-from govlab.errors import Conflict, GovlabError
+from govlab.errors import Conflict
 
 _MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 
@@ -38,7 +38,7 @@ class GenerateResult:
 def generate(
     course: Course, assignment: str | None = None, *, release: bool = True
 ) -> list[GenerateResult]:
-    """nbgrader's ``generate_assignment`` (and ``release_assignment``), then a proof.
+    """Nbgrader's ``generate_assignment`` (and ``release_assignment``), then a proof.
 
     Every release copy, and every copy in the exchange, is read back: no cell may
     hold a solution or hidden-test marker, a line of a model answer or of a hidden
@@ -65,14 +65,14 @@ def generate(
         api = course.api(log)
         for name in course.pick(assignment):
             outcome = api.generate_assignment(name, force=True, create=True)
-            _raise_unless_ok(outcome, f"nbgrader could not generate {name}")
+            nbgrader_ok(outcome, f"nbgrader could not generate {name}")
             folder = course.folder("release") / name
             checked = prove_clean(course, name, sorted(folder.glob("*.ipynb")))
             outbound = None
             if release:
                 api.config.ReleaseAssignment.force = True
                 outcome = api.release_assignment(name)
-                _raise_unless_ok(outcome, f"nbgrader could not release {name}")
+                nbgrader_ok(outcome, f"nbgrader could not release {name}")
                 outbound = _outbound(course, name)
                 checked += prove_clean(course, name, sorted(outbound.glob("*.ipynb")))
             results.append(
@@ -87,15 +87,6 @@ def _outbound(course: Course, assignment: str) -> Path:
     """Where nbgrader's exchange keeps a released assignment (``ROOT/COURSE/outbound/NAME``)."""
     cfg = course.config()
     return Path(cfg.Exchange.root) / cfg.CourseDirectory.course_id / "outbound" / assignment
-
-
-def _raise_unless_ok(outcome: Mapping[str, Any], what: str) -> None:
-    if outcome.get("success"):
-        return
-    text = str(outcome.get("error") or "") + "\n" + str(outcome.get("log") or "")
-    lines = [line.strip() for line in text.splitlines() if "ERROR" in line or "Error" in line]
-    detail = lines[-1] if lines else (text.strip().splitlines() or ["no message"])[-1]
-    raise GovlabError(f"{what}: {detail}")
 
 
 def notebook_text(notebook: Mapping[str, Any]) -> Iterable[tuple[str, str]]:

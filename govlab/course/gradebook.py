@@ -72,9 +72,9 @@ def grades(course: Course, assignment: str | None = None) -> pd.DataFrame:
                 for notebook in submission.notebooks:
                     rows.extend(_rows(submission, notebook))
     frame = pd.DataFrame(rows, columns=GRADE_COLUMNS)
-    return frame.sort_values(["assignment", "student", "notebook", "cell"], kind="stable").reset_index(
-        drop=True
-    )
+    return frame.sort_values(
+        ["assignment", "student", "notebook", "cell"], kind="stable"
+    ).reset_index(drop=True)
 
 
 def _rows(submission: Any, notebook: Any) -> list[dict[str, Any]]:
@@ -86,7 +86,9 @@ def _rows(submission: Any, notebook: Any) -> list[dict[str, Any]]:
                 "assignment": submission.assignment.name,
                 "notebook": notebook.name,
                 "cell": grade.name,
-                "kind": "tests" if grade.cell.cell_type == "code" and not _is_solution(grade) else "manual",
+                "kind": "tests"
+                if grade.cell.cell_type == "code" and not _is_solution(grade)
+                else "manual",
                 "auto_score": grade.auto_score,
                 "manual_score": grade.manual_score,
                 "score": float(grade.score),

@@ -38,9 +38,7 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def split_hidden(
-    source: str, begin: str = BEGIN, end: str = END
-) -> tuple[list[str], list[str]]:
+def split_hidden(source: str, begin: str = BEGIN, end: str = END) -> tuple[list[str], list[str]]:
     """The visible and the hidden lines of a cell's source (delimiter lines in neither)."""
     visible: list[str] = []
     hidden: list[str] = []

@@ -9,8 +9,10 @@ filled in. :func:`solutions` reads the model answers out of a source notebook;
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
+import secrets
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -75,7 +77,9 @@ def fill(
     return out
 
 
-def release_notebook(course: Course, assignment: str, notebook: str | None = None) -> dict[str, Any]:
+def release_notebook(
+    course: Course, assignment: str, notebook: str | None = None
+) -> dict[str, Any]:
     """The release copy of a notebook (``release/ASSIGNMENT/NOTEBOOK.ipynb``) as JSON."""
     folder = course.folder("release") / assignment
     paths = sorted(folder.glob("*.ipynb")) if notebook is None else [folder / f"{notebook}.ipynb"]
@@ -92,14 +96,20 @@ def submit(
     notebook: Mapping[str, Any] | str,
     *,
     name: str | None = None,
+    timestamp: datetime.datetime | None = None,
 ) -> Path:
     """Write a learner's notebook to ``submitted/STUDENT/ASSIGNMENT/NAME.ipynb``.
 
     ``notebook`` is the notebook's JSON, or text written as it is (to rehearse a
-    damaged file).
+    damaged file). Beside it, as ``nbgrader submit`` leaves them: ``timestamp.txt``
+    (when it was submitted; now by default) and ``submission_secret.txt`` (the key
+    its feedback is handed back under).
     """
     folder = course.folder("submitted") / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
+    when = timestamp or datetime.datetime.now(datetime.timezone.utc)
+    (folder / "timestamp.txt").write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
+    (folder / "submission_secret.txt").write_text(secrets.token_hex(64))
     path = folder / f"{name or assignment}.ipynb"
     text = notebook if isinstance(notebook, str) else json.dumps(notebook, indent=1)
     path.write_text(text, encoding="utf-8")
