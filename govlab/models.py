@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from govlab._countries import COUNTRY_CODES
+from govlab.text import clean
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SUMMARY_MAX = 300
@@ -148,11 +149,32 @@ ShortText = Annotated[str, Field(max_length=500)]
 LongText = Annotated[str, Field(max_length=TEXT_MAX)]
 
 
-class _Record(BaseModel):
+class Record(BaseModel):
+    """Base of govlab's records: unknown fields refused, text cleaned once, here.
+
+    Every piece of text (and list of texts) loses its control characters (see
+    :func:`govlab.text.clean`), so SQLite and PostgreSQL store the same thing and no
+    escape sequence reaches a terminal.
+    """
+
     # NaN and infinity cannot travel through JSON exports: refuse them at the door
     model_config = ConfigDict(
         extra="forbid", str_strip_whitespace=True, use_enum_values=False, allow_inf_nan=False
     )
+
+    # before pydantic strips whitespace: a control character may hide whitespace behind it
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        # exactly str: an enum member is a str too, and must stay a member
+        if type(value) is str:
+            return clean(value)
+        if type(value) is list and value and all(type(v) is str for v in value):
+            return [clean(v) for v in value]
+        return value
+
+
+_Record = Record
 
 
 class Cost(_Record):

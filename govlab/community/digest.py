@@ -82,6 +82,7 @@ class DigestMixin(EventsMixin, SessionBase):
         start = to_moment(since, "since")
 
         def work(tx: Tx) -> Digest:
+            self._role_in(tx)
             row = member_row(tx, self.member)
             followed = set(
                 tx.conn.execute(

@@ -10,10 +10,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from govlab.errors import InvalidInput
-from govlab.models import Country, Level, Status, explain
+from govlab.models import Country, Level, Record, Status, explain
+from govlab.text import clean
 
 Score = Field(ge=1, le=5)
 TEXT_MAX = 10_000
@@ -40,8 +41,17 @@ class AdoptionStatus(StrEnum):
     stopped = "stopped"
 
 
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+_Record = Record  # unknown fields refused, text cleaned (see govlab.models.Record)
+
+
+def written_text(body: str, what: str = "comment") -> str:
+    """Text a member wrote (a comment, a note), stripped and cleaned; InvalidInput if empty."""
+    body = clean(body if isinstance(body, str) else "").strip()
+    if not body:
+        raise InvalidInput(f"{what}: write something first (it is empty).")
+    if len(body) > TEXT_MAX:
+        raise InvalidInput(f"{what}: {len(body)} characters is too long (at most {TEXT_MAX}).")
+    return body
 
 
 class Member(_Record):
@@ -140,6 +150,7 @@ class Group(_Record):
     description: str = ""
     created_by: str
     created: datetime
+    invite_only: bool = False
     members: list[str] = Field(default_factory=list)
     practices: list[str] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
@@ -221,6 +232,7 @@ class Feedback(_Record):
     entered_by: str = ""
     hidden: bool = False
     hidden_reason: str | None = None
+    pending: bool = Field(default=False, description="a visitor's, waiting for a facilitator")
 
 
 class AuditEntry(_Record):

@@ -104,6 +104,7 @@ class ReviewsMixin(WorkflowMixin):
         """Every review of a practice this member may read, oldest first."""
 
         def work(tx: Tx) -> list[Review]:
+            self._role_in(tx)
             self._head(tx, practice_id)
             query = (
                 select(ct.reviews)

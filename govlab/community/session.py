@@ -177,6 +177,7 @@ def open_library(
     seed: bool = True,
     show_guidelines: bool = True,
     clock: Callable[[], datetime] | None = None,
+    visitor: bool = False,
 ) -> Library:
     """Open the library (creating, migrating and seeding it on first use) as one member.
 
@@ -193,9 +194,14 @@ def open_library(
         Load the seed practices into a new library.
     clock
         Where "now" comes from (tests pass a fixed clock); default the system's UTC time.
+    visitor
+        Open as an anonymous visitor (a public dashboard): ``user`` is not used, nobody
+        joins, and the session may only read what is published and leave feedback.
     """
+    if visitor:
+        return Library(Store.open(db, seed=seed, clock=clock), "visitor", visitor=True)
     name = _members.check_name(current_user(user))
-    store = Store.open(db, seed=seed, clock=clock)
+    store = Store.open(db, seed=seed, clock=clock, creator=name)
     library = Library(store, name)
     library.joined_now = _members.join(store, name)
     if library.joined_now and show_guidelines:

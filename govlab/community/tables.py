@@ -45,6 +45,7 @@ members = Table(
     Column("joined", TS, nullable=False),
     Column("guidelines_accepted", TS),
     Column("guidelines_version", String(20)),
+    Column("name_key", String(NAME), index=True),  # see govlab.text.name_key
 )
 
 transitions = Table(
@@ -130,6 +131,7 @@ groups = Table(
     Column("description", Text, nullable=False, default=""),
     Column("created_by", String(NAME), nullable=False),
     Column("created", TS, nullable=False),
+    Column("invite_only", Boolean, nullable=False, default=False),
 )
 
 group_members = Table(
@@ -238,6 +240,7 @@ feedback = Table(
     Column("hidden", Boolean, nullable=False, default=False),
     Column("hidden_by", String(NAME)),
     Column("hidden_reason", Text),
+    Column("pending", Boolean, nullable=False, default=False),  # a visitor's, not yet approved
     Index("ix_feedback_service_day", "service", "day"),
 )
 

@@ -182,6 +182,7 @@ class WorkflowMixin(SettingsMixin):
         """The practice's status changes, oldest first: from, to, who, when, why, override."""
 
         def work(tx: Tx) -> list[dict[str, Any]]:
+            self._role_in(tx)
             self._head(tx, practice_id)
             t = ct.transitions
             query = select(t).where(t.c.practice_id == practice_id).order_by(t.c.seq)

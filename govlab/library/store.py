@@ -18,7 +18,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from govlab.errors import Conflict, NotFound
+from govlab.errors import Busy, Conflict, NotFound
 from govlab.library import tables as t
 from govlab.library.engine import WRITE, is_sqlite, make_engine
 from govlab.library.paths import resolve_db_url
@@ -53,15 +53,57 @@ class Store:
         self.clock: Clock = clock or now
 
     @classmethod
-    def open(cls, db: str | None = None, *, seed: bool = True, clock: Clock | None = None) -> Store:
-        """Open (creating, migrating and on first use seeding) the library at ``db``."""
+    def open(
+        cls,
+        db: str | None = None,
+        *,
+        seed: bool = True,
+        clock: Clock | None = None,
+        creator: str | None = None,
+    ) -> Store:
+        """Open the library at ``db``, creating, migrating and (on first use) seeding it.
+
+        A library that is already at the newest schema (and seeded, if ``seed``) is
+        opened with one read: no write lock, so opening never waits for a long import.
+        ``creator`` is recorded as the person who created a new library (its admin).
+        """
+        store = cls(make_engine(resolve_db_url(db)), clock)
+        if not store._ready(seed):
+            store._prepare(seed, creator)
+        return store
+
+    def _ready(self, seed: bool) -> bool:
+        """Whether the library needs no migration (and no seeding, if ``seed``): one read."""
+        from govlab.library.migrate import HEAD, stored_revision
+
+        with self.engine.connect() as conn, conn.begin():
+            if stored_revision(conn) != HEAD:
+                return False
+            return not seed or Tx(conn).setting("seeded") is not None
+
+    def _prepare(self, seed: bool, creator: str | None) -> None:
+        """Migrate and seed, once, waiting (with a plain message) while another process does."""
         from govlab.library.migrate import upgrade
 
-        store = cls(make_engine(resolve_db_url(db)), clock)
-        upgrade(store.engine)
-        if seed:
-            store.seed_once()
-        return store
+        for attempt in range(RETRIES):
+            try:
+                if upgrade(self.engine):
+                    self.retrying(lambda tx: tx.set_setting("created", self._created(creator)))
+                if seed:
+                    self.seed_once()
+                return
+            except OperationalError as error:
+                if not _transient(error):
+                    raise
+                if attempt == RETRIES - 1:
+                    raise Busy(
+                        f"The library at {self.url} is busy: another govlab is writing to it "
+                        "(an import, or someone setting it up). Try again in a minute."
+                    ) from None
+                time.sleep(0.05 * 2**attempt)
+
+    def _created(self, creator: str | None) -> dict[str, Any]:
+        return {"by": creator, "at": self.clock().isoformat()}
 
     @property
     def url(self) -> str:
@@ -93,8 +135,13 @@ class Store:
                 with self.transaction() as tx:
                     return work(tx)
             except OperationalError as error:
-                if attempt == RETRIES - 1 or not _transient(error):
+                if not _transient(error):
                     raise
+                if attempt == RETRIES - 1:
+                    raise Busy(
+                        f"The library at {self.url} is busy: another govlab has been writing "
+                        "to it for over a minute (an import?). Nothing was changed; try again."
+                    ) from None
                 time.sleep(0.05 * 2**attempt)
         raise AssertionError("unreachable")
 
