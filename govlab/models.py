@@ -32,6 +32,8 @@ TEXT_MAX = 20_000  # longer prose is almost certainly a pasting accident
 
 
 class Level(StrEnum):
+    """The level of government a practice belongs to."""
+
     local = "local"
     regional = "regional"
     national = "national"
@@ -39,6 +41,8 @@ class Level(StrEnum):
 
 
 class Stage(StrEnum):
+    """How far a practice has come, from idea to scaled (or retired)."""
+
     idea = "idea"
     pilot = "pilot"
     implemented = "implemented"
@@ -48,6 +52,8 @@ class Stage(StrEnum):
 
 
 class Status(StrEnum):
+    """Where a practice is in the review workflow."""
+
     draft = "draft"
     submitted = "submitted"
     in_review = "in_review"
@@ -109,6 +115,8 @@ class Reader:
 
 
 class EvidenceType(StrEnum):
+    """How a figure is known: self-reported, audited, evaluated or from a randomised trial."""
+
     self_reported = "self-reported"
     audited = "audited"
     evaluated = "evaluated"
@@ -116,12 +124,16 @@ class EvidenceType(StrEnum):
 
 
 class Direction(StrEnum):
+    """Which way an outcome's indicator should move."""
+
     increase = "increase"
     decrease = "decrease"
     neutral = "neutral"
 
 
 class CostKind(StrEnum):
+    """Whether a cost is paid once or every year."""
+
     one_off = "one-off"
     annual = "annual"
 
@@ -178,6 +190,8 @@ _Record = Record
 
 
 class Cost(_Record):
+    """A cost of a practice, in a currency."""
+
     amount: float = Field(ge=0)
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. USD")
     kind: CostKind = CostKind.one_off
@@ -185,6 +199,8 @@ class Cost(_Record):
 
 
 class Outcome(_Record):
+    """One measured result of a practice, with its evidence type and source."""
+
     indicator: str = Field(min_length=1, max_length=300)
     unit: ShortText = ""
     baseline: float | None = None
@@ -197,6 +213,8 @@ class Outcome(_Record):
 
 
 class Source(_Record):
+    """Where a practice's account comes from: a web page with a title."""
+
     url: str = Field(pattern=r"^https?://\S+$", max_length=2000)
     title: ShortText = ""
 

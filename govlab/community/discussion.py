@@ -23,6 +23,7 @@ HIDDEN_TEXT = "*This comment was hidden by a facilitator.*"
 
 
 def comment_row(tx: Tx, comment_id: int) -> dict[str, Any]:
+    """The stored row of comment ``comment_id``; NotFound if there is none."""
     row = tx.conn.execute(select(ct.comments).where(ct.comments.c.id == comment_id)).first()
     if row is None:
         raise NotFound(f"No comment number {comment_id}.")
@@ -30,6 +31,8 @@ def comment_row(tx: Tx, comment_id: int) -> dict[str, Any]:
 
 
 class DiscussionMixin(SessionBase):
+    """Threaded discussion of practices, with flags, helpful marks and moderation."""
+
     def comment(self, practice_id: str, text: str, *, parent: int | None = None) -> Comment:
         """Comment on a practice one may read, or reply to a comment (``parent``)."""
         body = written_text(text)

@@ -21,6 +21,8 @@ from govlab.library.store import Tx
 
 
 class FeedbackMixin(SessionBase):
+    """Citizen feedback: recording, moderation, listing."""
+
     def add_feedback(
         self,
         service: str,

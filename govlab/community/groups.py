@@ -30,6 +30,7 @@ def slug(name: str) -> str:
 
 
 def group_row(tx: Tx, group_id: str) -> dict[str, Any]:
+    """The stored row of working group ``group_id``; NotFound if there is none."""
     row = tx.conn.execute(select(ct.groups).where(ct.groups.c.id == group_id)).first()
     if row is None:
         raise NotFound(f"No working group {group_id!r}.")
@@ -37,12 +38,15 @@ def group_row(tx: Tx, group_id: str) -> dict[str, Any]:
 
 
 def group_members(tx: Tx, group_id: str) -> list[str]:
+    """The names of a group's members, in order."""
     gm = ct.group_members
     query = select(gm.c.member).where(gm.c.group_id == group_id).order_by(gm.c.member)
     return list(tx.conn.execute(query).scalars())
 
 
 class GroupsMixin(SessionBase):
+    """Working groups: membership, shelves of practices, notes."""
+
     def create_group(self, name: str, description: str = "", *, invite_only: bool = False) -> Group:
         """Start a working group; its creator is its first member.
 

@@ -67,6 +67,7 @@ def _look_alike(tx: Tx, name: str) -> None:
 
 
 def member_row(tx: Tx, name: str) -> dict[str, Any]:
+    """The stored row of member ``name``; NotFound if there is none."""
     row = tx.conn.execute(select(ct.members).where(ct.members.c.name == name)).first()
     if row is None:
         raise NotFound(f"No member called {name!r}.")
@@ -74,6 +75,7 @@ def member_row(tx: Tx, name: str) -> dict[str, Any]:
 
 
 def to_member(row: dict[str, Any]) -> Member:
+    """A :class:`Member` from a stored row (times made aware, internal columns dropped)."""
     data = dict(row)
     data.pop("guidelines_version", None)
     data.pop("name_key", None)
@@ -145,6 +147,8 @@ def _is_creator(tx: Tx, name: str, *, first: bool) -> bool:
 
 
 class MembersMixin(SessionBase):
+    """Members, roles, profiles, followed topics and peers."""
+
     def guidelines(self) -> str:
         """The community guidelines (openness, respect, evidence), in Markdown."""
         return guidelines_text()

@@ -28,6 +28,8 @@ from govlab.models import Status
 
 
 class ReviewsMixin(WorkflowMixin):
+    """Peer review: reviews, the queue and the approvals a publication needs."""
+
     def review(
         self,
         practice_id: str,

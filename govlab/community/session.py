@@ -80,6 +80,7 @@ class Library(
         self.close()
 
     def close(self) -> None:
+        """Release the session's database connections."""
         self._store.close()
 
     def leave_unseeded(self) -> bool:
@@ -217,6 +218,6 @@ def show_text(text: str) -> None:
     if shell is not None and type(shell).__name__ == "ZMQInteractiveShell":
         from IPython.display import Markdown, display
 
-        display(Markdown(text))
+        display(Markdown(text))  # type: ignore[no-untyped-call]  # IPython ships no types
     else:
         print(text, file=sys.stderr)

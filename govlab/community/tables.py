@@ -1,7 +1,9 @@
-"""The community's tables (SQLAlchemy Core), beside the library's in one ``metadata``.
+"""The community's tables (SQLAlchemy Core), in a ``metadata`` of their own.
 
-Migration ``0002_community`` creates them. Times are stored in UTC. Points, badges
-and the leaderboard have no table: they are derived from ``audit`` when asked for.
+Importing this module adds nothing to the library's ``metadata``: the two sets of
+tables live in one database, created by the migrations (``0002_community`` and later),
+and each layer declares its own. Times are stored in UTC. Points, badges and the
+leaderboard have no table: they are derived from ``audit`` when asked for.
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
 )
 
-from govlab.library.tables import metadata
+metadata = MetaData()
+"""The community's tables; the library's are in :data:`govlab.library.tables.metadata`."""
 
 TS = DateTime(timezone=True)
 NAME = 200  # a member's name, as in audit.actor and practices.author

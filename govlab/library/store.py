@@ -107,13 +107,16 @@ class Store:
 
     @property
     def url(self) -> str:
+        """The database URL, with any password hidden."""
         return self.engine.url.render_as_string(hide_password=True)
 
     @property
     def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
         return self.engine.dialect.name
 
     def close(self) -> None:
+        """Release the engine's connections."""
         self.engine.dispose()
 
     @contextmanager
@@ -147,10 +150,12 @@ class Store:
 
     # reads -----------------------------------------------------------------------------
     def get(self, practice_id: str) -> Practice:
+        """One practice by id; NotFound if there is none."""
         with self.reading() as tx:
             return tx.practice(practice_id)
 
     def history(self, practice_id: str) -> list[Revision]:
+        """Every revision of a practice, oldest first."""
         with self.reading() as tx:
             return tx.history(practice_id)
 
@@ -193,6 +198,7 @@ class Store:
             )
 
     def stats(self) -> dict[str, Any]:
+        """How many practices there are, by status, with the facet counts."""
         from govlab.library.search import search
 
         with self.reading() as tx:
@@ -204,11 +210,13 @@ class Store:
         return {"total": sum(by_status.values()), "by_status": by_status, "facets": facets}
 
     def count(self) -> int:
+        """How many practices the library holds."""
         with self.reading() as tx:
             return tx.count()
 
     # writes ----------------------------------------------------------------------------
     def save(self, practice: Practice, *, by: str, why: str = "") -> Practice:
+        """Create or update one practice in its own transaction (with a revision)."""
         return self.retrying(lambda tx: tx.save(practice, by=by, why=why))
 
     def save_all(self, practices: Iterable[Practice], *, by: str, why: str = "") -> int:
@@ -248,13 +256,16 @@ class Tx:
         self.now: Clock = clock or now
 
     def exists(self, practice_id: str) -> bool:
+        """Whether a practice with this id exists."""
         query = select(t.practices.c.pk).where(t.practices.c.id == practice_id)
         return self.conn.execute(query).first() is not None
 
     def count(self) -> int:
+        """How many practices the library holds."""
         return int(self.conn.execute(select(func.count()).select_from(t.practices)).scalar_one())
 
     def practice(self, practice_id: str, *, for_update: bool = False) -> Practice:
+        """One practice by id (locked for update on PostgreSQL if asked); NotFound if none."""
         query = select(t.practices.c.record).where(t.practices.c.id == practice_id)
         if for_update and not is_sqlite(self.conn):
             query = query.with_for_update()
@@ -264,6 +275,7 @@ class Tx:
         return from_record(record)
 
     def practices(self, ids: Iterable[str] | None = None) -> list[Practice]:
+        """Every practice (or those of ``ids``), by id."""
         query = select(t.practices.c.record).order_by(t.practices.c.id)
         if ids is not None:
             query = query.where(t.practices.c.id.in_(list(ids)))
@@ -380,6 +392,7 @@ class Tx:
         )
 
     def history(self, practice_id: str) -> list[Revision]:
+        """Every revision of a practice, oldest first; NotFound if it has none."""
         query = (
             select(t.revisions)
             .where(t.revisions.c.practice_id == practice_id)
@@ -391,6 +404,7 @@ class Tx:
         return revisions
 
     def revision(self, practice_id: str, number: int) -> Revision:
+        """One revision of a practice; NotFound if it does not exist."""
         query = select(t.revisions).where(
             t.revisions.c.practice_id == practice_id, t.revisions.c.revision == number
         )
@@ -422,10 +436,12 @@ class Tx:
         )
 
     def setting(self, key: str) -> Any:
+        """A setting's stored value (None if it was never set)."""
         query = select(t.settings.c.value).where(t.settings.c.key == key)
         return self.conn.execute(query).scalar_one_or_none()
 
     def set_setting(self, key: str, value: Any) -> None:
+        """Store a setting's value, replacing any before it."""
         self.conn.execute(delete(t.settings).where(t.settings.c.key == key))
         self.conn.execute(insert(t.settings).values(key=key, value=value))
 

@@ -8,11 +8,11 @@ from sqlalchemy import inspect
 
 from govlab.community import tables as ct
 from govlab.community.session import open_library
+from govlab.community.tables import metadata
 from govlab.library.engine import make_engine
 from govlab.library.migrate import HEAD, current_revision, upgrade
 from govlab.library.paths import resolve_db_url
 from govlab.library.store import Store
-from govlab.library.tables import metadata
 from govlab.models import Practice
 
 COMMUNITY = {

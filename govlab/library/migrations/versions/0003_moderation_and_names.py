@@ -26,6 +26,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Apply this migration."""
     with op.batch_alter_table("members") as batch:
         batch.add_column(sa.Column("name_key", sa.String(200), nullable=True))
     members = sa.table("members", sa.column("name", sa.String), sa.column("name_key", sa.String))
@@ -46,6 +47,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Undo this migration."""
     with op.batch_alter_table("working_groups") as batch:
         batch.drop_column("invite_only")
     with op.batch_alter_table("feedback") as batch:
