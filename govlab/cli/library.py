@@ -50,7 +50,7 @@ def search(
         str, typer.Option(help="relevance, rating, newest, adopted or title.")
     ] = "relevance",
     limit: Annotated[int, typer.Option(min=0, max=500)] = 10,
-    page: Annotated[int, typer.Option(min=1)] = 1,
+    page: Annotated[int, typer.Option(min=1, max=1_000_000)] = 1,
     db: Db = None,
     as_json: Json = False,
 ) -> None:
