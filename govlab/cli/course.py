@@ -38,6 +38,7 @@ Assignment = Annotated[
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``govlab course`` to the ``govlab`` command."""
     app.add_typer(course_app, name="course")
 
 
@@ -79,7 +80,9 @@ def _generate_text(results: list[dict[str, Any]]) -> str:
     for r in results:
         where = f" and released to {r['exchange']}" if r["exchange"] else ""
         lines.append(f"{r['assignment']}: generated in {r['release']}{where}")
-        lines.append(f"  checked {len(r['checked'])} copies: no solution, no hidden test, no output")
+        lines.append(
+            f"  checked {len(r['checked'])} copies: no solution, no hidden test, no output"
+        )
     return "\n".join(lines)
 
 
@@ -212,8 +215,9 @@ def export(
     emit(
         result,
         as_json,
-        lambda r: f"{r['lms']}: {r['rows']} learners, {len(r['assignments'])} "
-        f"assignments -> {r['file']}",
+        lambda r: (
+            f"{r['lms']}: {r['rows']} learners, {len(r['assignments'])} assignments -> {r['file']}"
+        ),
     )
 
 

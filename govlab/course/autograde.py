@@ -57,18 +57,22 @@ class AutogradeRun:
 
     @property
     def graded(self) -> list[Outcome]:
+        """The submissions graded."""
         return [o for o in self.outcomes if o.status == "graded"]
 
     @property
     def failed(self) -> list[Outcome]:
+        """The submissions that could not be graded, each with its reason."""
         return [o for o in self.outcomes if o.status == "failed"]
 
     @property
     def seconds_per_submission(self) -> float | None:
+        """Wall-clock seconds of the run per submission graded or failed."""
         done = [o for o in self.outcomes if o.status != "skipped"]
         return self.seconds / len(done) if done else None
 
     def to_dict(self) -> dict[str, Any]:
+        """The run as plain JSON-ready values."""
         out = asdict(self)
         out["record"] = str(self.record) if self.record else None
         out["seconds_per_submission"] = self.seconds_per_submission
@@ -283,7 +287,7 @@ class _Grader:
     """nbgrader's Autograde converter, driven one step at a time."""
 
     def __init__(self, course: Course, assignment: str, *, force: bool, log: Any) -> None:
-        from nbconvert.writers import FilesWriter
+        from nbconvert.writers.files import FilesWriter
         from nbgrader.converters import Autograde
         from nbgrader.converters.base import NbGraderException
         from nbgrader.coursedir import CourseDirectory
@@ -302,7 +306,7 @@ class _Grader:
             self.converter.init_notebooks()
         except NbGraderException as error:
             raise NotFound(f"{assignment}: {error}") from None
-        self.converter.writer = FilesWriter(parent=self.converter, config=self.converter.config)
+        self.converter.writer = FilesWriter(parent=self.converter, config=self.converter.config)  # type: ignore[no-untyped-call]
         self.converter.exporter = self.converter.exporter_class(
             parent=self.converter, config=self.converter.config
         )
@@ -372,7 +376,7 @@ class _Grader:
         import nbformat
 
         text = Path(sanitized).read_text(encoding="utf-8")
-        notebook = nbformat.v4.nbjson.reads(text)
+        notebook = nbformat.v4.nbjson.reads(text)  # type: ignore[no-untyped-call]
         if self.before:  # preprocessors configured to run before Execute
             self._use(self.before, sanitizing=False)
             text, _ = self.converter.exporter.from_notebook_node(notebook, dict(resources))
@@ -401,7 +405,7 @@ class _Grader:
                 if result.notebook is None:
                     self._discard(ids)
                     return Outcome(submission.student, "failed", result.reason, seconds)
-                executed = nbformat.v4.nbjson.reads(result.notebook)
+                executed = nbformat.v4.nbjson.reads(result.notebook)  # type: ignore[no-untyped-call]
                 self._use(self.after, sanitizing=False)
                 output, resources = c.exporter.from_notebook_node(
                     executed, resources=_file_resources(sanitized, resources)

@@ -34,6 +34,7 @@ class CheckItem:
 
     @property
     def ok(self) -> bool:
+        """True when nothing is wrong."""
         return not self.problems
 
 
@@ -45,10 +46,12 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
+        """True when every run is ok."""
         return all(item.ok for item in self.items)
 
     @property
     def summary(self) -> str:
+        """What was checked and what is wrong, in plain words."""
         lines = []
         for item in self.items:
             what = "model answers" if item.run == "solution" else "blank answers"
@@ -67,6 +70,7 @@ class CheckResult:
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
+        """The check as plain JSON-ready values."""
         return {
             "ok": self.ok,
             "items": [
@@ -141,7 +145,7 @@ def blank(source: dict[str, Any]) -> dict[str, Any]:
     import nbformat
     from nbgrader.preprocessors import ClearSolutions
 
-    notebook = nbformat.from_dict(json.loads(json.dumps(source)))
+    notebook = nbformat.from_dict(json.loads(json.dumps(source)))  # type: ignore[no-untyped-call]
     cleared, _ = ClearSolutions().preprocess(notebook, {})
     out: dict[str, Any] = json.loads(json.dumps(cleared))
     return out

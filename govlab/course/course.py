@@ -112,6 +112,7 @@ class Course:
 
     @property
     def db_url(self) -> str:
+        """The gradebook's SQLAlchemy URL, from the course's config."""
         url: str = self.config().CourseDirectory.db_url
         return url
 
@@ -123,11 +124,12 @@ class Course:
         Only the course's own file is read, never the machine's Jupyter config, so a
         course grades the same on every machine.
         """
-        from traitlets.config import Config, PyFileConfigLoader
+        from traitlets.config import Config
+        from traitlets.config.loader import PyFileConfigLoader
 
         loader = PyFileConfigLoader(CONFIG_FILE, path=str(self.root))
         try:
-            cfg = loader.load_config()
+            cfg: Config = loader.load_config()
         except Exception as error:  # a facilitator's Python file: any error is theirs
             raise InvalidInput(f"{self.root / CONFIG_FILE}: cannot be read ({error})") from None
         extra = Config()
@@ -181,15 +183,14 @@ def quiet_logger(name: str, path: Path | None = None) -> logging.Logger:
     log = logging.getLogger(f"govlab.course.{name}")
     log.propagate = False
     log.setLevel(logging.INFO)
-    for handler in list(log.handlers):
-        log.removeHandler(handler)
-        handler.close()
+    for old in list(log.handlers):
+        log.removeHandler(old)
+        old.close()
+    handler: logging.Handler = logging.NullHandler()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+        handler = logging.FileHandler(path, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    else:
-        handler = logging.NullHandler()
     log.addHandler(handler)
     return log
 

@@ -106,6 +106,7 @@ class WorkerPool:
         self.close()
 
     def submit(self, job: Job) -> None:
+        """Queue a notebook for the next free worker."""
         self._jobs.put(job)
         self.pending += 1
 
@@ -125,6 +126,7 @@ class WorkerPool:
             return result
 
     def close(self) -> None:
+        """Stop the workers (each kills its ready kernel) and wait for them."""
         for _ in self._workers:
             self._jobs.put(None)
         for worker in self._workers:
@@ -248,7 +250,7 @@ def _run(executor: Any, kernels: _Kernels, job: Job, number: int) -> Result:
             target = folder / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(source, target)
-        notebook = nbformat.v4.nbjson.reads(job.notebook)  # checked by the grader
+        notebook = nbformat.v4.nbjson.reads(job.notebook)  # type: ignore[no-untyped-call]
         executed, _ = executor.preprocess(notebook, {"metadata": {"path": str(folder)}}, km=manager)
         text, error, reason = json.dumps(executed), None, None
     except Exception as exc:  # student code can break a run in any way; report it, go on

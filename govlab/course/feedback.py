@@ -22,6 +22,7 @@ class FeedbackResult:
     released: bool = False
 
     def to_dict(self) -> dict[str, Any]:
+        """The result as plain JSON-ready values."""
         return {
             "assignment": self.assignment,
             "files": [str(p) for p in self.files],

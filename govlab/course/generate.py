@@ -26,6 +26,7 @@ class GenerateResult:
     checked: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """The result as plain JSON-ready values."""
         return {
             "assignment": self.assignment,
             "notebooks": self.notebooks,
@@ -86,7 +87,9 @@ def generate(
 def _outbound(course: Course, assignment: str) -> Path:
     """Where nbgrader's exchange keeps a released assignment (``ROOT/COURSE/outbound/NAME``)."""
     cfg = course.config()
-    return Path(cfg.Exchange.root) / cfg.CourseDirectory.course_id / "outbound" / assignment
+    return (
+        Path(str(cfg.Exchange.root)) / str(cfg.CourseDirectory.course_id) / "outbound" / assignment
+    )
 
 
 def notebook_text(notebook: Mapping[str, Any]) -> Iterable[tuple[str, str]]:

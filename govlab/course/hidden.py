@@ -88,9 +88,10 @@ def _secret(
 
 def notebook_hidden_lines(path: Path) -> set[str]:
     """:func:`hidden_lines` of a notebook file (a source notebook)."""
-    import nbformat
+    import json
 
-    return hidden_lines(nbformat.read(str(path), as_version=4).cells)
+    cells: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return hidden_lines(cells)
 
 
 def find_leaks(text: str, hidden: Iterable[str]) -> list[str]:

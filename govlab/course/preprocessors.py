@@ -21,6 +21,7 @@ class HideHiddenTests(NbGraderPreprocessor):  # type: ignore[misc]
     """
 
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        """Remove hidden tests from every cell's source and outputs."""
         hidden = hidden_lines(nb.cells) | self._source_hidden_lines(resources)
         for cell in nb.cells:
             redact_cell(cell, hidden)

@@ -68,6 +68,7 @@ class Report:
     files: list[Path]
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as plain JSON-ready values."""
         return {
             "files": [str(p) for p in self.files],
             "grades": json.loads(self.grades.to_json(orient="records")),

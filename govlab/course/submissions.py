@@ -107,7 +107,7 @@ def submit(
     """
     folder = course.folder("submitted") / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
-    when = timestamp or datetime.datetime.now(datetime.timezone.utc)
+    when = timestamp or datetime.datetime.now(datetime.UTC)
     (folder / "timestamp.txt").write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
     (folder / "submission_secret.txt").write_text(secrets.token_hex(64))
     path = folder / f"{name or assignment}.ipynb"
