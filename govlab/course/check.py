@@ -145,7 +145,7 @@ def blank(source: dict[str, Any]) -> dict[str, Any]:
     import nbformat
     from nbgrader.preprocessors import ClearSolutions
 
-    notebook = nbformat.from_dict(json.loads(json.dumps(source)))  # type: ignore[no-untyped-call]
+    notebook = nbformat.v4.nbjson.reads(json.dumps(source))  # type: ignore[no-untyped-call]
     cleared, _ = ClearSolutions().preprocess(notebook, {})
     out: dict[str, Any] = json.loads(json.dumps(cleared))
     return out
