@@ -86,6 +86,27 @@ def _generate_text(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+@course_app.command("collect")
+def collect(
+    assignment: Assignment = None,
+    course: CoursePath = None,
+    exchange: Exchange = None,
+    db: Db = None,
+    as_json: Json = False,
+) -> None:
+    """Copy learners' submissions from the exchange into submitted/ (nbgrader collect)."""
+    from govlab.course.exchange import collect as run
+
+    result = run(_course(course, exchange), assignment)
+    emit(
+        result,
+        as_json,
+        lambda r: "\n".join(
+            f"{name}: {len(people)} submissions in submitted/" for name, people in r.items()
+        ),
+    )
+
+
 @course_app.command("autograde")
 def autograde(
     assignment: Assignment = None,
@@ -240,3 +261,30 @@ def check(
     emit(result.to_dict(), as_json, lambda _: result.summary)
     if not result.ok:
         raise typer.Exit(1)
+
+
+@course_app.command("lab-config")
+def lab_config(
+    role: Annotated[str, typer.Option("--role", help="learner or facilitator.")],
+    config_dir: Annotated[
+        Path,
+        typer.Option(
+            "--config-dir", help="The Jupyter config folder to write (JUPYTER_CONFIG_DIR)."
+        ),
+    ],
+    db: Db = None,
+    as_json: Json = False,
+) -> None:
+    """Show a role only its nbgrader tools in JupyterLab.
+
+    Learners get the Assignments list and the Validate button; facilitators also the
+    Formgrader, the Create Assignment sidebar, the Courses list and the Nbgrader menu.
+    """
+    from govlab.course.lab import write_lab_config
+
+    files = write_lab_config(role, config_dir)
+    emit(
+        {"role": role, "files": [str(f) for f in files]},
+        as_json,
+        lambda r: f"{r['role']}: wrote " + ", ".join(r["files"]),
+    )

@@ -138,7 +138,8 @@ PARTIAL: dict[str, Partial] = {
     ),
 }
 
-#: The answer cell that loops forever, and the autograded score that leaves.
+#: The answer cell that never ends, and the autograded score that leaves. ps1 loops busily,
+#: the others wait forever (both must be interrupted at the time limit).
 LOOP = {
     "ps1": ("q1-hours", 10.0),  # the 3 points of question 1 lost
     "ps2": ("q5-placebo", 11.0),  # the 2 points of question 5
@@ -150,7 +151,10 @@ LOOP = {
 CRASH = {"ps1": "q2-median", "ps2": "q2-means", "ps3": "q2-cost", "ps4": "q2-headway",
          "ps5": "q2-sentiment"}  # fmt: skip
 
-INFINITE_LOOP = "while True:\n    pass"
+INFINITE_LOOP = "while True:\n    pass"  # busy: burns a core until interrupted
+WAIT_FOREVER = (
+    "import time\nwhile True:\n    time.sleep(1)"  # blocked, as on input that never comes
+)
 KILL_KERNEL = "import os\nos._exit(1)"
 DELETE_EVERYTHING = """\
 import os, shutil
@@ -207,7 +211,9 @@ PRINT_HISTORY = '\nprint("HISTORY:", "\\n".join(In))\n'
 
 def answer_ids(release: dict[str, Any]) -> list[str]:
     """The answer cells of a release notebook, in order (written answers last)."""
-    cells = [c for c in release["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+    cells = [
+        c for c in release["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("solution")
+    ]
     code = [c for c in cells if c["cell_type"] == "code"]
     return [c["metadata"]["nbgrader"]["grade_id"] for c in code]
 
@@ -226,11 +232,11 @@ def learners(assignment: str, release: dict[str, Any], answers: dict[str, str]) 
         "full": fill(release, full),
         "blank": release,
         "partial": fill(release, {**full, **PARTIAL[assignment].answers}),
-        "loop": fill(release, {**full, loop_cell: INFINITE_LOOP}),
+        "loop": fill(
+            release, {**full, loop_cell: INFINITE_LOOP if assignment == "ps1" else WAIT_FOREVER}
+        ),
         "crash": fill(release, {**full, CRASH[assignment]: KILL_KERNEL}),
         "deleter": fill(release, deleter),
         "snooper": fill(release, snooper),
         "badjson": '{"cells": [{"cell_type": "code", "source": "print(1)"',
     }
-
-

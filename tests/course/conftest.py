@@ -12,12 +12,17 @@ folder of its own (never the machine's).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +53,35 @@ def run(args: list[str], *, cwd: Path, env: dict[str, str], timeout: float = 120
         [str(BIN / args[0]), *args[1:]],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False,
     )  # fmt: skip
+
+
+@contextlib.contextmanager
+def serve(
+    command: list[str], *, ready: str, cwd: Path, env: dict[str, str], log: Path
+) -> Iterator[None]:
+    """Run a server in its own process group until ``ready`` answers; stop it on the way out."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{command[0]} did not start: see {log}")
+                try:
+                    with urllib.request.urlopen(ready, timeout=2):
+                        break
+                except OSError:
+                    time.sleep(0.3)
+            yield
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(timeout=5)
 
 
 def copy_course(source: Path, target: Path) -> Path:

@@ -107,7 +107,9 @@ def test_deleting_files_in_the_working_folder_harms_nothing(
     graded_class: GradedClass, assignment: str
 ) -> None:
     course = graded_class.course
-    assert graded_class.autograded_total(course, assignment, "deleter") == MAX_AUTOGRADED[assignment]
+    assert (
+        graded_class.autograded_total(course, assignment, "deleter") == MAX_AUTOGRADED[assignment]
+    )
     notebook = graded_class.graded_notebook(course, assignment, "deleter")
     assert "DELETED, left: []" in _outputs(notebook, _answer_ids(notebook)[0])
     # the course is whole: the gradebook answers, the others' graded copies are there
@@ -122,7 +124,9 @@ def test_learner_code_finds_no_hidden_test_on_disk(
     graded_class: GradedClass, assignment: str
 ) -> None:
     course = graded_class.course
-    assert graded_class.autograded_total(course, assignment, "snooper") == MAX_AUTOGRADED[assignment]
+    assert (
+        graded_class.autograded_total(course, assignment, "snooper") == MAX_AUTOGRADED[assignment]
+    )
     notebook = graded_class.graded_notebook(course, assignment, "snooper")
     snoop = _outputs(notebook, _answer_ids(notebook)[1])
     assert "FOUND: 0 []" in snoop, snoop
