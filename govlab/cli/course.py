@@ -134,7 +134,9 @@ def autograde(
     crashes, loops or cannot be read is recorded with its reason; the run goes on.
     """
     from govlab.course.autograde import autograde as run
+    from govlab.course.autograde import check_parallel
 
+    check_parallel(parallel)
     the_course = _course(course, timeout=timeout)
     names = [assignment] if assignment else _with_submissions(the_course)
     runs = [

@@ -108,8 +108,7 @@ def autograde(
         Every submission's outcome and score; also written to
         ``reports/autograde-ASSIGNMENT.json`` in the course.
     """
-    if not isinstance(parallel, int) or parallel < 1:
-        raise InvalidInput(f"--parallel must be a whole number >= 1, got {parallel}")
+    check_parallel(parallel)
     [name] = course.pick(assignment)
     if not course.students(name):
         raise NotFound(
@@ -211,6 +210,12 @@ def _nbgrader_warnings() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)
         yield
+
+
+def check_parallel(parallel: int) -> None:
+    """Raise InvalidInput unless ``parallel`` is a whole number of workers, at least 1."""
+    if not isinstance(parallel, int) or isinstance(parallel, bool) or parallel < 1:
+        raise InvalidInput(f"--parallel must be a whole number >= 1, got {parallel}")
 
 
 @contextlib.contextmanager
