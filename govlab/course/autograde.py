@@ -40,7 +40,7 @@ class Outcome:
     student: str
     status: Status
     reason: str | None = None
-    seconds: float = 0.0
+    seconds: float = 0.0  # the kernel's run of the notebooks (or the failed preparation)
     score: float | None = None
     max_score: float | None = None
 
@@ -246,6 +246,7 @@ def _grade_all(grader: _Grader, settings: Settings, parallel: int, progress: boo
     outcomes: list[Outcome] = []
     running: dict[str, _Submission] = {}
     timeout = grader.run_limit()
+    started = time.perf_counter()
     with (
         WorkerPool(settings, parallel) as pool,
         tqdm(
@@ -262,7 +263,7 @@ def _grade_all(grader: _Grader, settings: Settings, parallel: int, progress: boo
                 outcome = grader.prepare(waiting.pop(0), running, pool)
                 if outcome is not None:
                     outcomes.append(outcome)
-                    _tick(bar, outcomes)
+                    _tick(bar, outcomes, started)
             if not running:
                 continue
             result = pool.next_result(timeout)
@@ -271,19 +272,20 @@ def _grade_all(grader: _Grader, settings: Settings, parallel: int, progress: boo
             if len(submission.results) == len(submission.jobs):
                 del running[submission.student]
                 outcomes.append(grader.finish(submission))
-                _tick(bar, outcomes)
+                _tick(bar, outcomes, started)
     return sorted(outcomes, key=lambda o: o.student)
 
 
-def _tick(bar: Any, outcomes: list[Outcome]) -> None:
+def _tick(bar: Any, outcomes: list[Outcome], started: float) -> None:
+    """Advance the bar: done and failed so far, and the run's seconds per submission."""
     done = [o for o in outcomes if o.status == "graded"]
     failed = [o for o in outcomes if o.status == "failed"]
-    timed = [o.seconds for o in outcomes if o.status != "skipped"]
+    counted = len(done) + len(failed)
     bar.update(1)
     bar.set_postfix(
         done=len(done),
         failed=len(failed),
-        s_each=f"{sum(timed) / len(timed):.1f}" if timed else "-",
+        s_each=f"{(time.perf_counter() - started) / counted:.1f}" if counted else "-",
         refresh=False,
     )
 
@@ -401,7 +403,7 @@ class _Grader:
         c = self.converter
         ids = self._ids(submission.path)
         c.notebooks = [p for p, _ in submission.notebooks]
-        seconds = time.perf_counter() - submission.started
+        seconds = sum(result.seconds for result in submission.results.values())
         try:
             for job, (sanitized, resources) in zip(
                 submission.jobs, submission.notebooks, strict=True
@@ -424,7 +426,7 @@ class _Grader:
             return Outcome(submission.student, "failed", reason, seconds)
         finally:
             c._sanitizing = True
-        return Outcome(submission.student, "graded", None, time.perf_counter() - submission.started)
+        return Outcome(submission.student, "graded", None, seconds)
 
     def _use(self, preprocessors: list[Any], *, sanitizing: bool) -> None:
         """Register preprocessors on the exporter exactly as nbgrader's Autograde does."""

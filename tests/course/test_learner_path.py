@@ -100,3 +100,19 @@ def test_fetch_validate_submit_and_get_feedback(released: dict[str, Path]) -> No
     assert re.search(r"13(\.0)? / 17", text), text[:500]
     hidden = hidden_test_lines(course / "source" / "ps1" / "ps1.ipynb")
     assert not [line for line in hidden if squash(line) in text]
+
+
+def test_progress_bar_shows_done_failed_and_time(
+    released: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from govlab.course.autograde import autograde
+    from govlab.course.course import Course
+
+    course = Course.find(released["course"])
+    if not course.students("ps1"):
+        pytest.skip("needs the submission of test_fetch_validate_submit_and_get_feedback")
+    run_ = autograde(course, "ps1", parallel=1, force=True, progress=True)
+    bar = capsys.readouterr().err
+    assert "grading ps1" in bar and "1/1" in bar
+    assert "done=1" in bar and "failed=0" in bar and "s_each=" in bar
+    assert [o.status for o in run_.outcomes] == ["graded"]
