@@ -58,7 +58,8 @@ def _tampered(graded_class: GradedClass, tmp_path: Path, change: str) -> tuple[C
     notebook = json.loads(copy.read_text(encoding="utf-8"))
     cell = next(c for c in notebook["cells"] if c["metadata"]["nbgrader"]["grade_id"] == "q2-tests")
     if change == "hidden":  # a pipeline that forgot to remove a hidden test
-        cell["source"] += '\nassert math.isclose(median_hours, 23.516667, abs_tol=1e-4), "x"'
+        hidden = hidden_test_lines(course / "source" / "ps1" / "ps1.ipynb")
+        cell["source"] += "\n" + next(line for line in sorted(hidden) if "median_hours" in line)
     else:  # a copy saved with its outputs
         cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "23.5\n"}]
     copy.write_text(json.dumps(notebook), encoding="utf-8")
