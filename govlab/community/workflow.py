@@ -199,16 +199,18 @@ class WorkflowMixin(SettingsMixin):
         return self._transition(practice_id, S.submitted, why, owner_verb="submit")
 
     def start_review(self, practice_id: str, why: str = "") -> Practice:
-        """Take a submission into review (a first review does this too)."""
-        return self._transition(practice_id, S.in_review, why, action="start_review")
+        """Take a submission into review (a first review does this too); never one's own."""
+        return self._transition(practice_id, S.in_review, why, owner_verb="start_review")
 
     def request_changes(self, practice_id: str, why: str) -> Practice:
         """Send a submission back to its author, saying what needs to change."""
-        return self._transition(practice_id, S.changes_requested, _said(why), "request_changes")
+        return self._transition(
+            practice_id, S.changes_requested, _said(why), owner_verb="request_changes"
+        )
 
     def reject(self, practice_id: str, why: str) -> Practice:
-        """Reject a submission, saying why."""
-        return self._transition(practice_id, S.rejected, _said(why), action="reject")
+        """Reject a submission, saying why (never one's own)."""
+        return self._transition(practice_id, S.rejected, _said(why), owner_verb="reject")
 
     def archive(self, practice_id: str, why: str) -> Practice:
         """Retire a published (or rejected) practice at the end of its life."""
@@ -217,12 +219,14 @@ class WorkflowMixin(SettingsMixin):
     def publish(self, practice_id: str, why: str = "", *, override: bool = False) -> Practice:
         """Publish once enough reviewers approve, or by a facilitator's recorded override.
 
-        The evidence level becomes the median of this round's reviewers' levels.
+        No one publishes their own practice, with or without an override: someone else
+        (a second facilitator, when the author is one) must. The evidence level becomes
+        the median of this round's reviewers' levels.
         """
 
         def work(tx: Tx) -> Practice:
-            self._require("publish", tx)
             practice = tx.practice(practice_id, for_update=True)
+            self._require_on("publish", practice.author, tx)
             check_transition(practice, S.published)
             reviews = round_reviews(tx, practice_id, current_round(tx, practice_id))
             approvals = sum(1 for r in reviews if r["decision"] == "approve")
@@ -231,8 +235,8 @@ class WorkflowMixin(SettingsMixin):
             if forced and not override:
                 raise Conflict(
                     f"Practice {practice_id!r} has {approvals} approving review(s); publishing "
-                    f"needs {needed}. A facilitator can publish it with override=True, "
-                    "which is recorded."
+                    f"needs {needed}. A facilitator other than its author can publish it with "
+                    "override=True, which is recorded."
                 )
             if forced:
                 self._require("publish_override", tx)
