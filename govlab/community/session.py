@@ -83,6 +83,16 @@ class Library(
         """Release the session's database connections."""
         self._store.close()
 
+    def render(self, text: str | None) -> str:
+        """User Markdown (a practice's text, a note) as safe HTML: what a widget shows.
+
+        Images load only from this library's ``image_hosts`` (see :mod:`govlab.render`).
+        """
+        from govlab.community.discussion import image_hosts
+        from govlab.render import render_markdown
+
+        return render_markdown(text, image_hosts=self._read(image_hosts))
+
     def leave_unseeded(self) -> bool:
         """Keep a new, empty library empty: opening it later does not load the seed (admins).
 
