@@ -170,6 +170,18 @@ class Library(
         return self._read(work)
 
 
+def name_admin(db: str | None, name: str) -> bool:
+    """Name the admin of a library that has none (``govlab init --admin NAME``).
+
+    False, changing nothing, when the library already has an admin.
+    """
+    store = Store.open(db, seed=False)
+    try:
+        return _members.name_admin(store, name)
+    finally:
+        store.close()
+
+
 def current_user(user: str | None = None) -> str:
     """``user``, else $JUPYTERHUB_USER, else $GOVLAB_USER, else the login name."""
     for candidate in (user, os.environ.get("JUPYTERHUB_USER"), os.environ.get("GOVLAB_USER")):
@@ -214,7 +226,11 @@ def open_library(
     name = _members.check_name(current_user(user))
     store = Store.open(db, seed=seed, clock=clock, creator=name)
     library = Library(store, name)
-    library.joined_now = _members.join(store, name)
+    try:
+        library.joined_now = _members.join(store, name)
+    except BaseException:
+        store.close()  # refused (a look-alike name, a closed library): leave nothing open
+        raise
     if library.joined_now and show_guidelines:
         welcome = f"Welcome, {name}. Accept them with library.accept_guidelines()."
         show_text(library.guidelines() + "\n" + welcome)
