@@ -33,6 +33,7 @@ from govlab.library.records import (
 )
 from govlab.library.search import Filters
 from govlab.models import Practice, Reader, SearchResult, now
+from govlab.text import clean
 
 T = TypeVar("T")
 RETRIES = 8  # a locked SQLite file after the busy timeout, or a PostgreSQL serialisation clash
@@ -283,7 +284,7 @@ class Tx:
 
     def save(self, practice: Practice, *, by: str, why: str = "", audit: bool = True) -> Practice:
         """Create or update a practice, keeping a revision (and an audit row)."""
-        moment = self.now()
+        moment, why = self.now(), clean(why)
         pk = self.conn.execute(
             select(t.practices.c.pk).where(t.practices.c.id == practice.id)
         ).scalar_one_or_none()
