@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -307,6 +307,7 @@ class Tx:
         if rows:
             self.conn.execute(insert(t.practice_facets), rows)
         self._keep_revision(stamped, by=by, why=why, at=moment)
+        self._announce(stamped.id)
         if audit:
             self.audit(by, "practice.save", stamped.id, before=before, after=stamped, at=moment)
         return stamped
@@ -357,7 +358,15 @@ class Tx:
             for p, row in zip(stamped, rows, strict=True)
         ]
         self.conn.execute(insert(t.revisions), revisions)
+        self._announce("*")
         return len(stamped)
+
+    def _announce(self, practice_id: str) -> None:
+        """Tell a searching copy of a PostgreSQL library which practice changed (at commit)."""
+        if not is_sqlite(self.conn):
+            from govlab.library.search.mirror import notify_sql
+
+            self.conn.execute(text(notify_sql()), {"id": practice_id})
 
     def _refuse_duplicates(self, ids: list[str]) -> None:
         seen: set[str] = set()

@@ -35,6 +35,7 @@ from govlab.errors import InvalidInput
 from govlab.library.engine import is_sqlite
 from govlab.library.records import aware
 from govlab.library.search.index import search_indexed
+from govlab.library.search.mirror import search_mirrored
 from govlab.library.search.query import (
     MAX_LIMIT,
     MAX_PAGE,
@@ -112,7 +113,10 @@ def search(
         prefix,
         dict(scores or {}),
     )
-    found: Found | None = search_indexed(conn, request) if is_sqlite(conn) else None
+    if is_sqlite(conn):
+        found: Found | None = search_indexed(conn, request)
+    else:
+        found = search_mirrored(conn, request)  # None unless $GOVLAB_SEARCH_MIRROR is set
     total, rows, facets = found if found is not None else search_sql(conn, request)
     results = [summary(record, rank) for record, rank in rows]
     # built from the engines' own counts and checked cards: no second validation
