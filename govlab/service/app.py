@@ -136,6 +136,13 @@ def _errors(app: FastAPI) -> None:
         body = {"error": "InvalidInput", "message": explain_request(error.errors())}
         return JSONResponse(body, status_code=422)
 
+    @app.exception_handler(OverflowError)
+    async def out_of_range(request: Request, error: OverflowError) -> Response:
+        # a number too large for a date or a database column (e.g. upcoming_events(days=10**7))
+        log.warning("%s %s: %s", request.method, request.url.path, error)
+        message = f"A number in the arguments is out of range ({error})."
+        return JSONResponse({"error": "InvalidInput", "message": message}, status_code=422)
+
     @app.exception_handler(Exception)
     async def failure(request: Request, error: Exception) -> Response:
         ref = uuid.uuid4().hex[:8]

@@ -73,6 +73,12 @@ class ServiceLibrary(Library):
     def close(self) -> None:
         self._http.close()
 
+    def __del__(self) -> None:
+        # a notebook rarely closes its library: let its connections go with it
+        http = self.__dict__.get("_http")
+        if http is not None:
+            http.close()
+
     def _whoami(self) -> dict[str, Any]:
         reply = self._send("GET", "/whoami", None, read=True, what="whoami")
         data: dict[str, Any] = reply.json()
@@ -170,7 +176,7 @@ def _client_method(operation: Operation) -> Any:
 
     call.__name__ = operation.name
     call.__qualname__ = f"ServiceLibrary.{operation.name}"
-    call.__doc__ = operation.doc
+    call.__doc__ = operation.doc or None
     call.__signature__ = operation.signature  # type: ignore[attr-defined]
     return call
 

@@ -25,9 +25,9 @@ import typing
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
+from pydantic import BaseModel, ConfigDict, Field, Strict, TypeAdapter, create_model
 
 from govlab.community.session import Library
 
@@ -224,7 +224,8 @@ def wire_type(annotation: Any) -> Any:
     """The annotation as JSON carries it: abstract collections become lists and dicts.
 
     ``Iterable[X]`` and ``Sequence[X]`` become ``list[X]``, ``Mapping[K, V]`` becomes
-    ``dict[K, V]``, and ``Path`` drops out of a union with ``str``.
+    ``dict[K, V]``, ``Path`` drops out of a union with ``str``, and numbers and
+    booleans are taken only as JSON numbers and booleans.
     """
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
@@ -240,6 +241,9 @@ def wire_type(annotation: Any) -> Any:
         return dict[key, value]  # type: ignore[valid-type]
     if annotation is Path:
         return str
+    if annotation in (int, float, bool):
+        # no quiet coercion of JSON values: true is not 1 star, "5" is not 5
+        return Annotated[annotation, Strict()]
     return annotation
 
 
