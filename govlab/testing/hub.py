@@ -108,10 +108,41 @@ def unix_account(folder: Path, stem: str) -> Iterator[str]:
         check=True,
         capture_output=True,
     )
+    opened: list[tuple[Path, bool]] = []
     try:
+        opened = _let_reach_python(name)
         yield name
     finally:
+        for folder_, had_acl in opened:
+            undo = ["-x", f"u:{name}"] if had_acl else ["-b"]  # -b: back to no ACL at all
+            subprocess.run(["setfacl", *undo, str(folder_)], capture_output=True)
         subprocess.run(["userdel", "--remove", name], capture_output=True)
+
+
+def _let_reach_python(name: str) -> list[tuple[Path, bool]]:
+    """Let ``name`` pass through (not list) the folders above this Python and the repository.
+
+    A Python installed under /root (pyenv) is out of reach of every other account; a
+    cohort's machine installs it somewhere all can read. Only this account gets the
+    right to pass (an ACL entry ``u:name:--x``), and it is taken away again after.
+    """
+    uid = pwd.getpwnam(name).pw_uid
+    opened: list[tuple[Path, bool]] = []
+    for start in {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), REPO}:
+        for folder in [*reversed(start.parents), start]:
+            mode = folder.stat()
+            if mode.st_mode & 0o001 or mode.st_uid == uid:
+                continue
+            if shutil.which("setfacl") is None:
+                raise RuntimeError(f"{folder} is closed to other accounts and setfacl is missing")
+            extended = subprocess.run(
+                ["getfacl", "--skip-base", "--omit-header", str(folder)],
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            subprocess.run(["setfacl", "-m", f"u:{name}:--x", str(folder)], check=True)
+            opened.append((folder, bool(extended)))
+    return opened
 
 
 @dataclass
@@ -147,7 +178,9 @@ class Hub:
     def start_server(self, name: str) -> None:
         reply = self.api.post(f"/users/{name}/server")
         if reply.status_code not in (201, 202, 400):
-            raise RuntimeError(f"starting {name}'s server: {reply.status_code} {reply.text}")
+            raise RuntimeError(
+                f"starting {name}'s server: {reply.status_code} {reply.text}\n{_tail(self.log)}"
+            )
         deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             server = self.api.get(f"/users/{name}").json().get("servers", {}).get("", {})

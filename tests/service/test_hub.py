@@ -66,7 +66,10 @@ def test_a_facilitator_publishes_after_two_reviews(cohort: Any) -> None:
     fay = cohort.client("fay")
     assert str(fay.role) == "facilitator"  # the hub's facilitators group, mapped by the service
     for reviewer in ("rev-a", "rev-b"):
-        assert fay.grant(reviewer, "reviewer").role == "reviewer"
+        assert str(cohort.client(reviewer).role) == "member"  # they join on signing in ...
+        assert (
+            fay.grant(reviewer, "reviewer").role == "reviewer"
+        )  # ... and fay makes them reviewers
     ana = cohort.client("ana")
     pid = ana.create({"id": "hub-one-stop", "title": "One-stop permits desk"}).id
     ana.submit(pid, "ready for review")
