@@ -8,9 +8,10 @@ between them. Validation messages name the field (see :func:`explain`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -23,6 +24,7 @@ from pydantic import (
 )
 
 from govlab._countries import COUNTRY_CODES
+from govlab.text import clean
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SUMMARY_MAX = 300
@@ -30,6 +32,8 @@ TEXT_MAX = 20_000  # longer prose is almost certainly a pasting accident
 
 
 class Level(StrEnum):
+    """The level of government a practice belongs to."""
+
     local = "local"
     regional = "regional"
     national = "national"
@@ -37,6 +41,8 @@ class Level(StrEnum):
 
 
 class Stage(StrEnum):
+    """How far a practice has come, from idea to scaled (or retired)."""
+
     idea = "idea"
     pilot = "pilot"
     implemented = "implemented"
@@ -46,6 +52,8 @@ class Stage(StrEnum):
 
 
 class Status(StrEnum):
+    """Where a practice is in the review workflow."""
+
     draft = "draft"
     submitted = "submitted"
     in_review = "in_review"
@@ -55,13 +63,60 @@ class Status(StrEnum):
     archived = "archived"
 
 
-# Who may read a practice, by its status: anyone (public), reviewers (awaiting review),
-# otherwise only its author. The store's search and the session both read these.
-PUBLIC_STATUSES = (Status.published, Status.archived)
-AWAITING_REVIEW = (Status.submitted, Status.in_review, Status.changes_requested)
+class Audience(StrEnum):
+    """Who, besides its author, may read a practice in a given status."""
+
+    everyone = "everyone"  # anyone, anonymous visitors included
+    reviewers = "reviewers"  # members who may review
+    author = "author"  # no one else (an admin may still read every practice)
+
+
+READ_BY: dict[Status, Audience] = {
+    Status.draft: Audience.author,
+    Status.submitted: Audience.reviewers,
+    Status.in_review: Audience.reviewers,
+    Status.changes_requested: Audience.reviewers,
+    Status.published: Audience.everyone,
+    Status.rejected: Audience.author,
+    Status.archived: Audience.everyone,
+}
+"""The one declaration of who may read what: the session's check, the search's SQL filter
+and the facet index's filter are all derived from it (through :class:`Reader`)."""
+
+
+def statuses_read_by(audience: Audience) -> tuple[Status, ...]:
+    """The statuses whose practices ``audience`` may read, in declaration order."""
+    return tuple(status for status, who in READ_BY.items() if who == audience)
+
+
+PUBLIC_STATUSES = statuses_read_by(Audience.everyone)
+READ_BY_REVIEWERS = statuses_read_by(Audience.reviewers)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Someone reading the library: their name and the audiences they belong to.
+
+    ``member`` is None for an anonymous visitor (who is nobody's author).
+    """
+
+    member: str | None
+    audiences: frozenset[Audience] = frozenset({Audience.everyone})
+
+    def statuses(self) -> tuple[str, ...]:
+        """Statuses this reader may read whoever wrote the practice."""
+        return tuple(s.value for s, who in READ_BY.items() if who in self.audiences)
+
+    def may_read(self, status: Status, author: str) -> bool:
+        """Whether this reader may read a practice with ``status`` written by ``author``."""
+        return READ_BY[status] in self.audiences or (
+            self.member is not None and author == self.member
+        )
 
 
 class EvidenceType(StrEnum):
+    """How a figure is known: self-reported, audited, evaluated or from a randomised trial."""
+
     self_reported = "self-reported"
     audited = "audited"
     evaluated = "evaluated"
@@ -69,12 +124,16 @@ class EvidenceType(StrEnum):
 
 
 class Direction(StrEnum):
+    """Which way an outcome's indicator should move."""
+
     increase = "increase"
     decrease = "decrease"
     neutral = "neutral"
 
 
 class CostKind(StrEnum):
+    """Whether a cost is paid once or every year."""
+
     one_off = "one-off"
     annual = "annual"
 
@@ -102,14 +161,37 @@ ShortText = Annotated[str, Field(max_length=500)]
 LongText = Annotated[str, Field(max_length=TEXT_MAX)]
 
 
-class _Record(BaseModel):
+class Record(BaseModel):
+    """Base of govlab's records: unknown fields refused, text cleaned once, here.
+
+    Every piece of text (and list of texts) loses its control characters (see
+    :func:`govlab.text.clean`), so SQLite and PostgreSQL store the same thing and no
+    escape sequence reaches a terminal.
+    """
+
     # NaN and infinity cannot travel through JSON exports: refuse them at the door
     model_config = ConfigDict(
         extra="forbid", str_strip_whitespace=True, use_enum_values=False, allow_inf_nan=False
     )
 
+    # before pydantic strips whitespace: a control character may hide whitespace behind it
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        # exactly str: an enum member is a str too, and must stay a member
+        if type(value) is str:
+            return clean(value)
+        if type(value) is list and value and all(type(v) is str for v in value):
+            return [clean(v) for v in value]
+        return value
+
+
+_Record = Record
+
 
 class Cost(_Record):
+    """A cost of a practice, in a currency."""
+
     amount: float = Field(ge=0)
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. USD")
     kind: CostKind = CostKind.one_off
@@ -117,6 +199,8 @@ class Cost(_Record):
 
 
 class Outcome(_Record):
+    """One measured result of a practice, with its evidence type and source."""
+
     indicator: str = Field(min_length=1, max_length=300)
     unit: ShortText = ""
     baseline: float | None = None
@@ -129,6 +213,8 @@ class Outcome(_Record):
 
 
 class Source(_Record):
+    """Where a practice's account comes from: a web page with a title."""
+
     url: str = Field(pattern=r"^https?://\S+$", max_length=2000)
     title: ShortText = ""
 
@@ -241,3 +327,67 @@ def explain(error: ValidationError) -> str:
 def practice_from(data: dict[str, Any]) -> Practice:
     """Validate a mapping into a Practice (raises pydantic's ValidationError)."""
     return Practice.model_validate(data)
+
+
+# search results ------------------------------------------------------------------------
+Sort = Literal["relevance", "rating", "newest", "adopted", "title"]
+SORTS: tuple[Sort, ...] = ("relevance", "rating", "newest", "adopted", "title")
+"""relevance (best match first; newest without words), rating (best Bayesian average of
+stars first, unrated last), newest (last changed first), adopted (most adoptions first),
+title (A to Z)."""
+
+
+class PracticeSummary(BaseModel):
+    """What a search result card shows of one practice."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    summary: str = ""
+    jurisdiction: str = ""
+    country: str | None = None
+    level: Level | None = None
+    sector: str = ""
+    topics: list[str] = Field(default_factory=list)
+    technologies: list[str] = Field(default_factory=list)
+    stage: Stage | None = None
+    year_started: int | None = None
+    evidence_level: int | None = None
+    status: Status = Status.published
+    case_study: str | None = None
+    author: str = ""
+    updated: datetime | None = None
+    score: float = Field(default=0.0, description="relevance, higher is better; 0 without words")
+    rating: float | None = Field(default=None, description="Bayesian average of stars")
+    ratings: int = Field(default=0, description="how many ratings")
+    adoptions: int = Field(default=0, description="how many adoptions")
+
+
+SUMMARY_FIELDS = tuple(
+    name
+    for name in PracticeSummary.model_fields
+    if name not in {"score", "rating", "ratings", "adoptions"}
+)
+"""The fields of a practice's record that a summary copies."""
+
+
+class SearchResult(BaseModel):
+    """A page of results, the number of all matches, and facet counts over the matches."""
+
+    total: int
+    results: list[PracticeSummary]
+    facets: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="facet -> value -> count, highest count first"
+    )
+    page: int = 1
+    limit: int = 20
+
+    @property
+    def pages(self) -> int:
+        """How many pages of ``limit`` results the matches fill (0 when none match)."""
+        return -(-self.total // self.limit) if self.limit else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data (what ``govlab search --json`` prints)."""
+        return self.model_dump(mode="json")

@@ -27,6 +27,7 @@ from govlab.community.digest import DigestMixin
 from govlab.community.discussion import DiscussionMixin
 from govlab.community.events import EventsMixin
 from govlab.community.feedback import FeedbackMixin
+from govlab.community.finding import FindingMixin
 from govlab.community.groups import GroupsMixin
 from govlab.community.members import MembersMixin
 from govlab.community.ratings import RatingsMixin
@@ -43,6 +44,7 @@ AUDIT_LIMIT = 10_000
 
 
 class Library(
+    FindingMixin,
     ReviewsMixin,
     RatingsMixin,
     DiscussionMixin,
@@ -78,7 +80,25 @@ class Library(
         self.close()
 
     def close(self) -> None:
+        """Release the session's database connections."""
         self._store.close()
+
+    def leave_unseeded(self) -> bool:
+        """Keep a new, empty library empty: opening it later does not load the seed (admins).
+
+        Returns False if the library was seeded (or left empty) before.
+        """
+
+        def work(tx: Tx) -> bool:
+            self._require("change_settings", tx)
+            if tx.setting("seeded") is not None:
+                return False
+            skipped = {"at": self._now().isoformat(), "count": 0, "skipped": True}
+            tx.set_setting("seeded", skipped)
+            self._audit(tx, "settings.seeded", "", after=skipped)
+            return True
+
+        return self._write(work)
 
     def all_practices(self) -> list[Practice]:
         """Every practice this member may read (for export), by id."""
@@ -158,6 +178,7 @@ def open_library(
     seed: bool = True,
     show_guidelines: bool = True,
     clock: Callable[[], datetime] | None = None,
+    visitor: bool = False,
 ) -> Library:
     """Open the library (creating, migrating and seeding it on first use) as one member.
 
@@ -174,11 +195,16 @@ def open_library(
         Load the seed practices into a new library.
     clock
         Where "now" comes from (tests pass a fixed clock); default the system's UTC time.
+    visitor
+        Open as an anonymous visitor (a public dashboard): ``user`` is not used, nobody
+        joins, and the session may only read what is published and leave feedback.
     """
+    if visitor:
+        return Library(Store.open(db, seed=seed, clock=clock), "visitor", visitor=True)
     name = _members.check_name(current_user(user))
-    store = Store.open(db, seed=seed)
-    library = Library(store, name, clock=clock)
-    library.joined_now = _members.join(store, name, library._now)
+    store = Store.open(db, seed=seed, clock=clock, creator=name)
+    library = Library(store, name)
+    library.joined_now = _members.join(store, name)
     if library.joined_now and show_guidelines:
         welcome = f"Welcome, {name}. Accept them with library.accept_guidelines()."
         show_text(library.guidelines() + "\n" + welcome)
@@ -192,6 +218,6 @@ def show_text(text: str) -> None:
     if shell is not None and type(shell).__name__ == "ZMQInteractiveShell":
         from IPython.display import Markdown, display
 
-        display(Markdown(text))
+        display(Markdown(text))  # type: ignore[no-untyped-call]  # IPython ships no types
     else:
         print(text, file=sys.stderr)

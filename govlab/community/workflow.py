@@ -19,11 +19,10 @@ from sqlalchemy import func, insert, select
 
 from govlab.community import policy
 from govlab.community import tables as ct
-from govlab.community._base import SessionBase
 from govlab.community.records import validated
+from govlab.community.settings import SettingsMixin, setting
 from govlab.errors import Conflict, InvalidInput
-from govlab.library import tables as lt
-from govlab.library.records import Revision, SearchResult, aware
+from govlab.library.records import Revision, aware
 from govlab.library.store import Tx
 from govlab.models import Practice, Status
 
@@ -44,7 +43,8 @@ TRANSITIONS: dict[tuple[Status, Status], str] = {
     (S.rejected, S.archived): "archive",
 }
 EDITABLE = (S.draft, S.changes_requested)
-AWAITING = (S.submitted, S.in_review)  # in the reviewers' queue
+IN_REVIEW_QUEUE = (S.submitted, S.in_review)
+"""Statuses of the practices in the reviewers' queue: the ones a review can be added to."""
 DONE = {
     S.submitted: "submitted for review",
     S.in_review: "taken into review",
@@ -53,7 +53,6 @@ DONE = {
     S.rejected: "rejected",
     S.archived: "archived",
 }
-APPROVALS_NEEDED = 2  # default of the "approvals_needed" setting
 PROTECTED = ("id", "status", "author", "evidence_level", "revision", "created", "updated")
 
 
@@ -70,12 +69,6 @@ def check_transition(practice: Practice, target: Status) -> str:
     )
 
 
-def awaiting_review(tx: Tx) -> list[Practice]:
-    """Practices in the reviewers' queue."""
-    query = select(lt.practices.c.id).where(lt.practices.c.status.in_([s.value for s in AWAITING]))
-    return tx.practices(tx.conn.execute(query).scalars().all())
-
-
 def current_round(tx: Tx, practice_id: str) -> int:
     """How many times the practice has been submitted: reviews belong to a round."""
     query = select(func.count()).where(
@@ -84,7 +77,19 @@ def current_round(tx: Tx, practice_id: str) -> int:
     return int(tx.conn.execute(query).scalar_one())
 
 
+def current_rounds(tx: Tx, practice_ids: Any) -> dict[str, int]:
+    """The current round of each practice in ``practice_ids`` (a list or a subquery)."""
+    t = ct.transitions
+    query = (
+        select(t.c.practice_id, func.count())
+        .where(t.c.practice_id.in_(practice_ids), t.c.to_status == S.submitted)
+        .group_by(t.c.practice_id)
+    )
+    return {pid: int(n) for pid, n in tx.conn.execute(query)}
+
+
 def round_reviews(tx: Tx, practice_id: str, round_: int) -> list[dict[str, Any]]:
+    """The reviews of one round of a practice, oldest first."""
     query = select(ct.reviews).where(
         ct.reviews.c.practice_id == practice_id, ct.reviews.c.round == round_
     )
@@ -92,8 +97,8 @@ def round_reviews(tx: Tx, practice_id: str, round_: int) -> list[dict[str, Any]]
 
 
 def approvals_needed(tx: Tx) -> int:
-    value = tx.setting("approvals_needed")
-    return APPROVALS_NEEDED if value is None else int(value)
+    """How many approving reviews publishing needs (the setting, or its default)."""
+    return int(setting(tx, "approvals_needed"))
 
 
 def evidence_level(levels: Iterable[int]) -> int | None:
@@ -106,7 +111,7 @@ def evidence_level(levels: Iterable[int]) -> int | None:
     return statistics.median_low(values) if values else None
 
 
-class WorkflowMixin(SessionBase):
+class WorkflowMixin(SettingsMixin):
     """Create, edit, read and move practices through the workflow."""
 
     def create(self, practice: Practice | Mapping[str, Any], *, why: str = "") -> Practice:
@@ -179,6 +184,7 @@ class WorkflowMixin(SessionBase):
         """The practice's status changes, oldest first: from, to, who, when, why, override."""
 
         def work(tx: Tx) -> list[dict[str, Any]]:
+            self._role_in(tx)
             self._head(tx, practice_id)
             t = ct.transitions
             query = select(t).where(t.c.practice_id == practice_id).order_by(t.c.seq)
@@ -186,15 +192,6 @@ class WorkflowMixin(SessionBase):
             return [row | {"at": aware(row["at"])} for row in rows]
 
         return self._read(work)
-
-    def search(self, query: str = "", **options: Any) -> SearchResult:
-        """Search what this member may read (see :func:`govlab.library.search.search`)."""
-        role = self.role
-        options.pop("reader", None)
-        reader = None
-        if not policy.allowed(role, "read_others_draft"):
-            reader = (self.member, policy.allowed(role, "read_submitted"))
-        return self._store.search(query, reader=reader, **options)
 
     # transitions ------------------------------------------------------------------------
     def submit(self, practice_id: str, why: str = "") -> Practice:

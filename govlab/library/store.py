@@ -9,72 +9,127 @@ from __future__ import annotations
 
 import difflib
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from govlab.errors import Conflict, NotFound
+from govlab.errors import Busy, Conflict, NotFound
 from govlab.library import tables as t
 from govlab.library.engine import WRITE, is_sqlite, make_engine
 from govlab.library.paths import resolve_db_url
 from govlab.library.records import (
     FieldChange,
     Revision,
-    SearchResult,
     aware,
     facet_rows,
     from_record,
     row_values,
     to_record,
 )
-from govlab.models import Practice, now
+from govlab.library.search import Filters
+from govlab.models import Practice, Reader, SearchResult, now
 
 T = TypeVar("T")
 RETRIES = 8  # a locked SQLite file after the busy timeout, or a PostgreSQL serialisation clash
 
 
-class Store:
-    """The library's storage, on SQLite or PostgreSQL through one SQLAlchemy engine."""
+Clock = Callable[[], datetime]
 
-    def __init__(self, engine: Engine) -> None:
+
+class Store:
+    """The library's storage, on SQLite or PostgreSQL through one SQLAlchemy engine.
+
+    ``clock`` is where every timestamp a write makes comes from (revisions, ``created``
+    and ``updated``, audit rows): the session's clock, so that one action carries one time.
+    """
+
+    def __init__(self, engine: Engine, clock: Clock | None = None) -> None:
         self.engine = engine
+        self.clock: Clock = clock or now
 
     @classmethod
-    def open(cls, db: str | None = None, *, seed: bool = True) -> Store:
-        """Open (creating, migrating and on first use seeding) the library at ``db``."""
+    def open(
+        cls,
+        db: str | None = None,
+        *,
+        seed: bool = True,
+        clock: Clock | None = None,
+        creator: str | None = None,
+    ) -> Store:
+        """Open the library at ``db``, creating, migrating and (on first use) seeding it.
+
+        A library that is already at the newest schema (and seeded, if ``seed``) is
+        opened with one read: no write lock, so opening never waits for a long import.
+        ``creator`` is recorded as the person who created a new library (its admin).
+        """
+        store = cls(make_engine(resolve_db_url(db)), clock)
+        if not store._ready(seed):
+            store._prepare(seed, creator)
+        return store
+
+    def _ready(self, seed: bool) -> bool:
+        """Whether the library needs no migration (and no seeding, if ``seed``): one read."""
+        from govlab.library.migrate import HEAD, stored_revision
+
+        with self.engine.connect() as conn, conn.begin():
+            if stored_revision(conn) != HEAD:
+                return False
+            return not seed or Tx(conn).setting("seeded") is not None
+
+    def _prepare(self, seed: bool, creator: str | None) -> None:
+        """Migrate and seed, once, waiting (with a plain message) while another process does."""
         from govlab.library.migrate import upgrade
 
-        store = cls(make_engine(resolve_db_url(db)))
-        upgrade(store.engine)
-        if seed:
-            store.seed_once()
-        return store
+        for attempt in range(RETRIES):
+            try:
+                if upgrade(self.engine):
+                    self.retrying(lambda tx: tx.set_setting("created", self._created(creator)))
+                if seed:
+                    self.seed_once()
+                return
+            except OperationalError as error:
+                if not _transient(error):
+                    raise
+                if attempt == RETRIES - 1:
+                    raise Busy(
+                        f"The library at {self.url} is busy: another govlab is writing to it "
+                        "(an import, or someone setting it up). Try again in a minute."
+                    ) from None
+                time.sleep(0.05 * 2**attempt)
+
+    def _created(self, creator: str | None) -> dict[str, Any]:
+        return {"by": creator, "at": self.clock().isoformat()}
 
     @property
     def url(self) -> str:
+        """The database URL, with any password hidden."""
         return self.engine.url.render_as_string(hide_password=True)
 
     @property
     def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
         return self.engine.dialect.name
 
     def close(self) -> None:
+        """Release the engine's connections."""
         self.engine.dispose()
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
         """A write transaction: everything in it lands together or not at all."""
         with self.engine.connect().execution_options(**WRITE) as conn, conn.begin():
-            yield Tx(conn)
+            yield Tx(conn, self.clock)
 
     @contextmanager
     def reading(self) -> Iterator[Tx]:
+        """A read transaction: one consistent snapshot, and no write lock taken."""
         with self.engine.connect() as conn, conn.begin():
-            yield Tx(conn)
+            yield Tx(conn, self.clock)
 
     def retrying(self, work: Callable[[Tx], T]) -> T:
         """Run ``work(tx)`` in a write transaction, again if the database was momentarily busy."""
@@ -83,17 +138,24 @@ class Store:
                 with self.transaction() as tx:
                     return work(tx)
             except OperationalError as error:
-                if attempt == RETRIES - 1 or not _transient(error):
+                if not _transient(error):
                     raise
+                if attempt == RETRIES - 1:
+                    raise Busy(
+                        f"The library at {self.url} is busy: another govlab has been writing "
+                        "to it for over a minute (an import?). Nothing was changed; try again."
+                    ) from None
                 time.sleep(0.05 * 2**attempt)
         raise AssertionError("unreachable")
 
     # reads -----------------------------------------------------------------------------
     def get(self, practice_id: str) -> Practice:
+        """One practice by id; NotFound if there is none."""
         with self.reading() as tx:
             return tx.practice(practice_id)
 
     def history(self, practice_id: str) -> list[Revision]:
+        """Every revision of a practice, oldest first."""
         with self.reading() as tx:
             return tx.history(practice_id)
 
@@ -103,13 +165,40 @@ class Store:
             before, after = tx.revision(practice_id, a), tx.revision(practice_id, b)
         return diff_records(to_record(before.practice), to_record(after.practice))
 
-    def search(self, query: str = "", **options: Any) -> SearchResult:
+    def search(
+        self,
+        query: str = "",
+        *,
+        filters: Filters | None = None,
+        order: str = "relevance",
+        limit: int = 20,
+        page: int = 1,
+        reader: Reader | None = None,
+        prefix: bool = False,
+        scores: Mapping[str, float] | None = None,
+        **facets: Any,
+    ) -> SearchResult:
+        """Search every practice (or what ``reader`` may read): see :func:`~.search.search`.
+
+        Facet filters may be given as ``filters`` or as keyword arguments (``country="GB"``).
+        """
         from govlab.library.search import search
 
         with self.reading() as tx:
-            return search(tx.conn, query, **options)
+            return search(
+                tx.conn,
+                query,
+                filters={**(filters or {}), **facets},
+                order=order,
+                limit=limit,
+                page=page,
+                reader=reader,
+                prefix=prefix,
+                scores=scores,
+            )
 
     def stats(self) -> dict[str, Any]:
+        """How many practices there are, by status, with the facet counts."""
         from govlab.library.search import search
 
         with self.reading() as tx:
@@ -121,11 +210,13 @@ class Store:
         return {"total": sum(by_status.values()), "by_status": by_status, "facets": facets}
 
     def count(self) -> int:
+        """How many practices the library holds."""
         with self.reading() as tx:
             return tx.count()
 
     # writes ----------------------------------------------------------------------------
     def save(self, practice: Practice, *, by: str, why: str = "") -> Practice:
+        """Create or update one practice in its own transaction (with a revision)."""
         return self.retrying(lambda tx: tx.save(practice, by=by, why=why))
 
     def save_all(self, practices: Iterable[Practice], *, by: str, why: str = "") -> int:
@@ -151,35 +242,30 @@ class Store:
                         why="seed library",
                         audit=False,
                     )
-            tx.set_setting("seeded", {"at": now().isoformat(), "count": len(practices)})
+            tx.set_setting("seeded", {"at": tx.now().isoformat(), "count": len(practices)})
             return True
 
         return bool(self.retrying(work))
-
-    def leave_unseeded(self) -> None:
-        """Mark a new library as deliberately empty, so that opening it later does not seed it."""
-
-        def work(tx: Tx) -> None:
-            if tx.setting("seeded") is None:
-                tx.set_setting("seeded", {"at": now().isoformat(), "count": 0, "skipped": True})
-
-        self.retrying(work)
 
 
 class Tx:
     """Reads and writes inside one transaction."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, clock: Clock | None = None) -> None:
         self.conn = conn
+        self.now: Clock = clock or now
 
     def exists(self, practice_id: str) -> bool:
+        """Whether a practice with this id exists."""
         query = select(t.practices.c.pk).where(t.practices.c.id == practice_id)
         return self.conn.execute(query).first() is not None
 
     def count(self) -> int:
+        """How many practices the library holds."""
         return int(self.conn.execute(select(func.count()).select_from(t.practices)).scalar_one())
 
     def practice(self, practice_id: str, *, for_update: bool = False) -> Practice:
+        """One practice by id (locked for update on PostgreSQL if asked); NotFound if none."""
         query = select(t.practices.c.record).where(t.practices.c.id == practice_id)
         if for_update and not is_sqlite(self.conn):
             query = query.with_for_update()
@@ -189,6 +275,7 @@ class Tx:
         return from_record(record)
 
     def practices(self, ids: Iterable[str] | None = None) -> list[Practice]:
+        """Every practice (or those of ``ids``), by id."""
         query = select(t.practices.c.record).order_by(t.practices.c.id)
         if ids is not None:
             query = query.where(t.practices.c.id.in_(list(ids)))
@@ -196,7 +283,7 @@ class Tx:
 
     def save(self, practice: Practice, *, by: str, why: str = "", audit: bool = True) -> Practice:
         """Create or update a practice, keeping a revision (and an audit row)."""
-        moment = now()
+        moment = self.now()
         pk = self.conn.execute(
             select(t.practices.c.pk).where(t.practices.c.id == practice.id)
         ).scalar_one_or_none()
@@ -231,7 +318,7 @@ class Tx:
         creates: an id already in the library, or twice in ``practices``, raises
         :class:`Conflict` and, as the transaction rolls back, nothing is inserted.
         """
-        moment = now()
+        moment = self.now()
         stamped = [
             p.model_copy(
                 update={
@@ -305,6 +392,7 @@ class Tx:
         )
 
     def history(self, practice_id: str) -> list[Revision]:
+        """Every revision of a practice, oldest first; NotFound if it has none."""
         query = (
             select(t.revisions)
             .where(t.revisions.c.practice_id == practice_id)
@@ -316,6 +404,7 @@ class Tx:
         return revisions
 
     def revision(self, practice_id: str, number: int) -> Revision:
+        """One revision of a practice; NotFound if it does not exist."""
         query = select(t.revisions).where(
             t.revisions.c.practice_id == practice_id, t.revisions.c.revision == number
         )
@@ -337,7 +426,7 @@ class Tx:
         """Append an audit row: who did what to which thing, with the state before and after."""
         self.conn.execute(
             insert(t.audit).values(
-                at=at or now(),
+                at=at or self.now(),
                 actor=actor,
                 action=action,
                 target=target,
@@ -347,10 +436,12 @@ class Tx:
         )
 
     def setting(self, key: str) -> Any:
+        """A setting's stored value (None if it was never set)."""
         query = select(t.settings.c.value).where(t.settings.c.key == key)
         return self.conn.execute(query).scalar_one_or_none()
 
     def set_setting(self, key: str, value: Any) -> None:
+        """Store a setting's value, replacing any before it."""
         self.conn.execute(delete(t.settings).where(t.settings.c.key == key))
         self.conn.execute(insert(t.settings).values(key=key, value=value))
 
