@@ -24,7 +24,16 @@ ENVIRONMENT = {
     "admin": "GOVLAB_ADMIN",
     "prefix": "GOVLAB_SERVICE_PREFIX",
     "facilitator_group": "GOVLAB_FACILITATOR_GROUP",
+    "tokens": "GOVLAB_SERVICE_TOKENS",
 }
+Tokens = Annotated[
+    str | None,
+    typer.Option(
+        "--tokens",
+        envvar="GOVLAB_SERVICE_TOKENS",
+        help="The service's token file (default: service-tokens.json in $GOVLAB_HOME).",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -55,6 +64,7 @@ def serve(
         typer.Option(help="A JupyterHub group whose members are the library's facilitators."),
     ] = None,
     workers: Annotated[int, typer.Option(min=1, max=16, help="Worker processes.")] = 1,
+    tokens: Tokens = None,
 ) -> None:
     """Run the library as an HTTP API (JSON under /api/v1) that alone holds the database."""
     import uvicorn
@@ -70,6 +80,7 @@ def serve(
         "admin": admin.strip(),
         "prefix": prefix or os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"),
         "facilitator_group": facilitator_group or os.environ.get("GOVLAB_FACILITATOR_GROUP"),
+        "tokens": tokens,
     }
     for key, value in settings.items():
         if value:
@@ -92,22 +103,25 @@ def members_token(
     note: Annotated[str, typer.Option(help="What the token is for (shown in --list).")] = "",
     revoke: Annotated[bool, typer.Option("--revoke", help="Revoke all of their tokens.")] = False,
     list_: Annotated[bool, typer.Option("--list", help="List their tokens.")] = False,
+    tokens: Tokens = None,
     db: Db = None,
     as_json: Json = False,
 ) -> None:
     """Issue a token for the govlab service outside a hub (shown once, stored hashed)."""
     from govlab.community.session import open_library
-    from govlab.service import tokens
+    from govlab.service.tokens import TokenFile
 
+    store = TokenFile(tokens)
     with open_library(db=db, show_guidelines=False) as library:
         if revoke:
-            count = tokens.revoke(library, user)
+            count = store.revoke(library, user)
             emit({"member": user, "revoked": count}, as_json, lambda d: _revoked(d))
         elif list_:
-            rows = [row.model_dump(mode="json") for row in tokens.listed(library, user)]
+            fields = {"digest"}
+            rows = [r.model_dump(mode="json", exclude=fields) for r in store.listed(library, user)]
             emit(rows, as_json, _listing)
         else:
-            token = tokens.issue(library, user, days=days, note=note)
+            token = store.issue(library, user, days=days, note=note)
             info = {"member": user, "token": token, "days": days}
             emit(info, as_json, _issued)
 

@@ -19,23 +19,25 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from importlib import metadata
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-import govlab
 from govlab.errors import GovlabError
 from govlab.service import oauth
 from govlab.service.auth import Gate, HubUsers
 from govlab.service.routes import caller_dependency, operation_router
 from govlab.service.sessions import Caller, Sessions
+from govlab.service.tokens import TokenFile
 from govlab.service.wire import API, ERROR_RESPONSES, NotSignedIn, error_body, status_of
 
 log = logging.getLogger("govlab.service")
+VERSION = metadata.version("govlab")
 
 
 @dataclass
@@ -46,9 +48,12 @@ class Settings:
     admin: str
     prefix: str = "/"
     facilitator_group: str | None = None
+    tokens: str | None = None  # the token file (default $GOVLAB_HOME/service-tokens.json)
 
 
 class WhoAmI(BaseModel):
+    """Who the service takes the caller for."""
+
     member: str
     role: str
     joined_now: bool
@@ -61,7 +66,8 @@ def create_app(settings: Settings, hub: HubUsers | None = None) -> FastAPI:
     prefix = "/" + settings.prefix.strip("/") + "/" if settings.prefix.strip("/") else "/"
     base = prefix.rstrip("/") + API
     sessions = Sessions(settings.db, settings.admin, settings.facilitator_group)
-    gate = Gate(sessions, hub if hub is not None else HubUsers.from_environment())
+    hub = hub if hub is not None else HubUsers.from_environment()
+    gate = Gate(sessions, hub, TokenFile(settings.tokens))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -72,7 +78,7 @@ def create_app(settings: Settings, hub: HubUsers | None = None) -> FastAPI:
 
     app = FastAPI(
         title="govlab library service",
-        version=govlab.__version__,
+        version=VERSION,
         summary="The practice library and its community, one session per caller.",
         openapi_url=f"{base}/openapi.json",
         docs_url=None,
@@ -98,6 +104,7 @@ def app_from_environment() -> FastAPI:
             admin=os.environ.get("GOVLAB_ADMIN", ""),
             prefix=os.environ.get("GOVLAB_SERVICE_PREFIX", "/"),
             facilitator_group=os.environ.get("GOVLAB_FACILITATOR_GROUP") or None,
+            tokens=os.environ.get("GOVLAB_SERVICE_TOKENS") or None,
         )
     )
 
@@ -121,7 +128,7 @@ def _service_routes(app: FastAPI, gate: Gate, base: str, resolve: Callable[..., 
             role=str(library.role),
             joined_now=joined_now,
             via=caller.via,
-            version=govlab.__version__,
+            version=VERSION,
         )
 
 
@@ -203,27 +210,3 @@ def _openapi_with_security(app: FastAPI) -> Callable[[], dict[str, Any]]:
         return schema
 
     return document
-
-
-def landing_page(member: str, role: str, base: str) -> HTMLResponse:
-    """A plain page for someone who opens the service in a browser."""
-    from govlab.render import render_markdown
-
-    text = (
-        "# govlab library service\n\n"
-        f"You are signed in as `{member}` ({role}).\n\n"
-        f"The library's API is at `{base}/`, described by its "
-        f"[OpenAPI document]({base}/openapi.json).\n\n"
-        'In a notebook on this hub: `library = govlab.open_library("hub")`.'
-    )
-    style = "body{font-family:system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem}"
-    page = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        "<title>govlab library service</title>"
-        f"<style>{style}</style></head><body><main>{render_markdown(text)}</main></body></html>"
-    )
-    return HTMLResponse(page)
-
-
-def redirect(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=302)

@@ -8,8 +8,8 @@
   scoped to the service's path. A cookie-signed write must also carry the
   ``X-Govlab-XSRF`` header matching the ``govlab-xsrf`` cookie (double submit), so
   another site cannot make a signed-in browser write.
-- Outside a hub, ``govlab members token NAME`` issues tokens starting ``govlab_``;
-  the service keeps their digests (see :mod:`govlab.service.tokens`).
+- Outside a hub (or beside it), ``govlab members token NAME`` issues tokens starting
+  ``govlab_``; the service keeps their digests (see :mod:`govlab.service.tokens`).
 
 Anything else (no token, a forged, expired or revoked one, a token of another
 service or without access to this one) is refused with 401 before any session opens.
@@ -24,8 +24,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from govlab.service import tokens
 from govlab.service.sessions import Caller, Sessions
+from govlab.service.tokens import TokenFile
 from govlab.service.wire import TOKEN_PREFIX, NotSignedIn, ServiceError
 
 log = logging.getLogger("govlab.service")
@@ -131,8 +131,10 @@ class Gate:
 
     sessions: Sessions
     hub: HubUsers | None
+    tokens: TokenFile
 
     def caller(self, method: str, found: Credentials) -> Caller:
+        """The caller of a ``method`` request carrying ``found``; NotSignedIn if none."""
         if found.token is None:
             raise NotSignedIn(NO_TOKEN)
         if found.from_cookie and method not in SAFE_METHODS and not found.xsrf_ok:
@@ -142,7 +144,7 @@ class Gate:
             )
         via = "cookie" if found.from_cookie else "token"
         if found.token.startswith(TOKEN_PREFIX):
-            member = tokens.member_for(self.sessions.admin_session, found.token)
+            member = self.tokens.member_for(found.token)
             if member is None:
                 raise NotSignedIn(BAD_TOKEN)
             return Caller(name=member, via="service-token")

@@ -20,7 +20,7 @@ import os
 import time
 import typing
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import httpx
 from pydantic_core import to_jsonable_python
@@ -52,25 +52,34 @@ class ServiceLibrary(Library):
             limits=httpx.Limits(keepalive_expiry=KEEPALIVE_SECONDS),
         )
         who = self._whoami()
-        self.member = str(who["member"])
+        self._caller = str(who["member"])
         self.joined_now = bool(who["joined_now"])
 
     def __repr__(self) -> str:
         return f"<govlab Library {self.url} as {self.member}>"
 
     @property
+    def member(self) -> str:
+        """The member the service knows the token as."""
+        return self._caller
+
+    @property
+    def location(self) -> str:
+        """Where the library is: the service's URL (it alone knows the database)."""
+        return self.url
+
+    @property
+    def is_visitor(self) -> bool:
+        """Always False: the service serves members (visitors use a public Voila app)."""
+        return False
+
+    @property
     def role(self) -> Any:
         """The member's role now, as the service reads it."""
         return Role(self._whoami()["role"])
 
-    @property
-    def store(self) -> NoReturn:
-        raise PermissionDenied(
-            "This library is reached through the govlab service, which alone holds the "
-            "database: there is no store to open from here."
-        )
-
     def close(self) -> None:
+        """End the connections to the service."""
         self._http.close()
 
     def __del__(self) -> None:
@@ -105,7 +114,7 @@ class ServiceLibrary(Library):
             else:
                 if reply.status_code < 400:
                     return reply
-                if reply.status_code not in UNAVAILABLE or last:
+                if reply.status_code not in UNAVAILABLE or last or not read:
                     raise _refusal(reply, self.url, what, read)
             time.sleep(BACKOFF_SECONDS[min(attempt, len(BACKOFF_SECONDS) - 1)])
         raise AssertionError("unreachable")
@@ -145,7 +154,7 @@ def _refusal(reply: httpx.Response, url: str, what: str, read: bool) -> Exceptio
         body = reply.json()
     except ValueError:
         body = None
-    if reply.status_code in UNAVAILABLE:
+    if reply.status_code in UNAVAILABLE and not (isinstance(body, dict) and "error" in body):
         done = "" if read else " Nothing was changed."
         return ServiceError(
             f"The govlab service at {url} is not answering (the hub said {reply.status_code}) "

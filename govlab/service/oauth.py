@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from govlab.service.auth import COOKIE, XSRF_COOKIE, Gate, credentials
+from govlab.service.pages import landing_page
 from govlab.service.wire import API, NotSignedIn
 
 STATE_SECONDS = 600
@@ -27,8 +28,6 @@ def add_routes(app: FastAPI, gate: Gate, prefix: str) -> None:
 
     @app.get(prefix, include_in_schema=False)
     def home(request: Request) -> Response:
-        from govlab.service.app import landing_page
-
         try:
             caller = gate.caller("GET", credentials(request.headers, request.cookies))
         except NotSignedIn:

@@ -1,9 +1,9 @@
-"""One library, many callers: the service opens a session per request as the caller.
+"""One library, many callers: the service opens a session per caller and keeps it.
 
-The service opens the library once (``open_library`` as the facilitator named
-with ``--admin``: on a new library they are its first member, hence its admin) and
-keeps its store; each request then gets a :class:`~govlab.community.session.Library`
-bound to the caller. Every rule is the session's: this module only says *who*.
+The service opens the library first as the facilitator named with ``--admin`` (on a
+new library they are its creator, hence its admin), then a session per caller the
+first time they call (``open_library`` as them: that is how someone new joins),
+kept for their next calls. Every rule is the session's: this module only says *who*.
 
 A JupyterHub group (``--facilitator-group``) can stand for the facilitator role: a
 caller in that group who is only a member or reviewer in the library is granted the
@@ -15,17 +15,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from govlab.community import members as community_members
 from govlab.community.session import Library, open_library
 from govlab.errors import PermissionDenied
-from govlab.models import now
 
 log = logging.getLogger("govlab.service")
 GROUP_CHECK_SECONDS = 60.0
 PROMOTABLE = ("member", "reviewer")
 FACILITATOR = "facilitator"
+KEPT_SESSIONS = 200  # callers whose sessions stay open (each holds its own connections)
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Sessions:
     admin: str
     facilitator_group: str | None = None
     _admin_session: Library | None = field(default=None, init=False, repr=False)
-    _joined: set[str] = field(default_factory=set, init=False, repr=False)
+    _kept: OrderedDict[str, Library] = field(default_factory=OrderedDict, init=False, repr=False)
     _promoted: dict[str, float] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -53,30 +53,36 @@ class Sessions:
         """Open the library as the admin (creating, migrating and seeding it if new)."""
         if self._admin_session is None:
             # the session module's own opener: govlab.open_library could mean this service
-            library = open_library(self.db, user=self.admin, show_guidelines=False)
-            self._admin_session = library
-            self._joined.add(library.member)
+            self._admin_session = open_library(self.db, user=self.admin, show_guidelines=False)
         return self._admin_session
 
     def close(self) -> None:
+        """Close every session the service opened."""
+        with self._lock:
+            for library in self._kept.values():
+                library.close()
+            self._kept.clear()
         if self._admin_session is not None:
             self._admin_session.close()
             self._admin_session = None
 
     @property
     def admin_session(self) -> Library:
+        """The session of the library's admin (``--admin``)."""
         return self.open()
 
     def session(self, caller: Caller) -> tuple[Library, bool]:
         """A session as ``caller``, and whether they joined the library just now."""
-        store = self.admin_session.store
-        name = community_members.check_name(caller.name)
-        joined_now = False
-        if name not in self._joined:
-            joined_now = community_members.join(store, name, now)
-            with self._lock:
-                self._joined.add(name)
-        library = Library(store, name)
+        with self._lock:
+            library = self._kept.get(caller.name)
+            joined_now = False
+            if library is None:
+                library = open_library(self.db, user=caller.name, show_guidelines=False)
+                joined_now = library.joined_now
+                self._kept[caller.name] = library
+                while len(self._kept) > KEPT_SESSIONS:
+                    self._kept.popitem(last=False)[1].close()
+            self._kept.move_to_end(caller.name)
         if self.facilitator_group and self.facilitator_group in caller.groups:
             self._promote(library)
         return library, joined_now

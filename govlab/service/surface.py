@@ -27,7 +27,15 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, TypeAdapter, create_model
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    TypeAdapter,
+    WithJsonSchema,
+    create_model,
+)
 
 from govlab.community.session import Library
 
@@ -57,12 +65,14 @@ READS = frozenset(
         "leaderboard",
         "members",
         "peers",
+        "pending_feedback",
         "points",
         "profile",
         "ratings",
         "review_queue",
         "reviews",
         "search",
+        "settings",
         "stats",
         "top_rated",
         "upcoming_events",
@@ -80,8 +90,10 @@ WRITES = frozenset(
         "add_member",
         "add_note",
         "adopt",
+        "approve_feedback",
         "archive",
         "attach_practice",
+        "change_setting",
         "check_in",
         "comment",
         "create",
@@ -95,8 +107,10 @@ WRITES = frozenset(
         "hide_feedback",
         "import_checkins",
         "import_practices",
+        "invite_to_group",
         "join_group",
         "leave_group",
+        "leave_unseeded",
         "mark_helpful",
         "publish",
         "rate",
@@ -115,10 +129,9 @@ WRITES = frozenset(
     }
 )
 # Public members of Library that are not calls on the library: the client implements
-# them itself (``close`` ends its HTTP connections; ``role``, ``member`` and
-# ``joined_now`` come from ``/api/v1/whoami``; ``store`` is the database, which only
-# the service holds).
-LOCAL = frozenset({"close", "role", "store", "member", "joined_now"})
+# them itself (``close`` ends its HTTP connections; ``role``, ``member``, ``joined_now``
+# and ``is_visitor`` come from ``/api/v1/whoami``; ``location`` is the service's URL).
+LOCAL = frozenset({"close", "role", "member", "joined_now", "is_visitor", "location"})
 # method -> the parameter naming a file the caller has (sent as bytes) ...
 UPLOADS = {"import_checkins": "csv_path"}
 # ... or a file the caller wants written (returned as bytes).
@@ -158,6 +171,7 @@ class Operation:
 
     @property
     def path(self) -> str:
+        """The route under ``/api/v1``."""
         return f"/{self.name}"
 
     @property
@@ -182,9 +196,11 @@ class Operation:
 
     @property
     def reply(self) -> TypeAdapter[Any]:
+        """Validates (client) and serialises (service) the method's return value."""
         return _adapter(self)
 
     def summary(self) -> str:
+        """The docstring's first line, for the OpenAPI document."""
         return self.doc.strip().splitlines()[0] if self.doc.strip() else self.name
 
 
@@ -239,6 +255,9 @@ def wire_type(annotation: Any) -> Any:
     if origin in (cabc.Mapping, cabc.MutableMapping, dict):
         key, value = (wire_type(a) for a in args) if args else (str, Any)
         return dict[key, value]  # type: ignore[valid-type]
+    if origin is typing.Literal and all(isinstance(a, str) for a in args):
+        # the session names the option and its choices itself; the document lists them
+        return Annotated[str, WithJsonSchema({"type": "string", "enum": list(args)})]
     if annotation is Path:
         return str
     if annotation in (int, float, bool):

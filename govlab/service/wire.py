@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govlab.errors import Conflict, GovlabError, InvalidInput, NotFound, PermissionDenied
+from govlab.errors import Busy, Conflict, GovlabError, InvalidInput, NotFound, PermissionDenied
 
 API = "/api/v1"
 TOKEN_PREFIX = "govlab_"  # tokens the service issues itself (standalone mode)
@@ -30,6 +30,7 @@ STATUS: dict[type[GovlabError], int] = {
     NotFound: 404,
     Conflict: 409,
     InvalidInput: 422,
+    Busy: 503,  # the database was held too long: nothing was written, try again
     ServiceError: 500,
 }
 BY_NAME: dict[str, type[GovlabError]] = {kind.__name__: kind for kind in STATUS}
@@ -83,5 +84,6 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (404, "No such practice, member, comment ... (NotFound)"),
         (409, "Clashes with what is stored (Conflict)"),
         (422, "The arguments are wrong (InvalidInput)"),
+        (503, "The library was busy for too long; nothing was changed (Busy)"),
     )
 }

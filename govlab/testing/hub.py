@@ -165,6 +165,7 @@ class Hub:
         return f"{self.url}services/govlab/"
 
     def create_user(self, name: str) -> None:
+        """Add a hub user through the Hub API (an existing one is fine)."""
         reply = self.api.post(f"/users/{name}")
         if reply.status_code not in (201, 409):
             raise RuntimeError(f"creating {name}: {reply.status_code} {reply.text}")
@@ -176,6 +177,7 @@ class Hub:
         return str(reply.json()["token"])
 
     def start_server(self, name: str) -> None:
+        """Start ``name``'s server and wait until the hub says it is ready."""
         reply = self.api.post(f"/users/{name}/server")
         if reply.status_code not in (201, 202, 400):
             raise RuntimeError(
@@ -190,6 +192,7 @@ class Hub:
         raise RuntimeError(f"{name}'s server did not start:\n{_tail(self.log)}")
 
     def stop_server(self, name: str) -> None:
+        """Stop ``name``'s server and wait until it is gone."""
         self.api.delete(f"/users/{name}/server")
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -321,10 +324,6 @@ def _wait(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
             pass
         time.sleep(0.5)
     raise RuntimeError(f"the hub's govlab service did not answer:\n{_tail(log)}")
-
-
-def account_home(name: str) -> Path:
-    return Path(pwd.getpwnam(name).pw_dir)
 
 
 def _tail(log: Path, lines: int = 60) -> str:

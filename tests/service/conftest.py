@@ -17,8 +17,8 @@ import pytest
 
 from govlab.community.session import Library, open_library
 from govlab.models import Practice
-from govlab.service import tokens
 from govlab.service.client import connect
+from govlab.service.tokens import TokenFile
 from govlab.testing.postgres import create_database
 from govlab.testing.service import RunningService, running_service
 
@@ -76,6 +76,7 @@ class Standalone:
     db: str
     tokens: dict[str, str]
     locals: dict[str, Library]
+    token_file: TokenFile
 
     @property
     def url(self) -> str:
@@ -99,9 +100,12 @@ def fuzzed(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 def _standalone(pg_server: str, factory: pytest.TempPathFactory, name: str) -> Iterator[Standalone]:
     db = create_database(pg_server, name)
     sessions = populate(db)
-    issued = {who: tokens.issue(sessions[ADMIN], who, days=1) for who in sessions}
-    with running_service(db, ADMIN, factory.mktemp(name)) as service:
-        yield Standalone(service, db, issued, sessions)
+    folder = factory.mktemp(name)
+    token_file = TokenFile(folder / "service-tokens.json")
+    issued = {who: token_file.issue(sessions[ADMIN], who, days=1) for who in sessions}
+    extra = ["--tokens", str(token_file.path)]
+    with running_service(db, ADMIN, folder, extra=extra) as service:
+        yield Standalone(service, db, issued, sessions, token_file)
     for library in sessions.values():
         library.close()
 

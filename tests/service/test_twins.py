@@ -79,7 +79,7 @@ def test_drafts_reviews_and_publishing(pair: Any, tag: str) -> None:
     seen = both(pair, scenario)
     assert seen[1] == (
         "PermissionDenied",
-        f"Practice '{tag}-bus' is ana's and not published yet. Only admins can read another "
+        f"Practice '{tag}-bus' is not published yet. Only admins can read another "
         "member's draft before it is submitted; bo is a member.",
     )
     assert seen[3] == ("PermissionDenied", "No one can submit another member's practice.")
