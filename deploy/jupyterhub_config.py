@@ -195,7 +195,7 @@ govlab_service = {
         "--facilitator-group",
         FACILITATORS_GROUP,
         "--workers",
-        os.environ.get("GOVLAB_SERVICE_WORKERS", "2"),
+        os.environ.get("GOVLAB_SERVICE_WORKERS", "1"),
     ],
     # the one process that holds the library's credentials
     "environment": {"GOVLAB_DB_URL": _library_url(), "PATH": f"{BIN}:/usr/bin:/bin"},
