@@ -133,6 +133,31 @@ def join(store: Store, name: str) -> bool:
     return bool(store.retrying(work))
 
 
+def name_admin(store: Store, name: str) -> bool:
+    """Make ``name`` the admin of a library that has none; False if it has one already.
+
+    For a library a tool created for no one (see :func:`_is_creator`): whoever can
+    reach its database names its admin. Not a session method, so no service exposes it.
+    """
+    name = check_name(name)
+
+    def work(tx: Tx) -> bool:
+        if not is_sqlite(tx.conn):
+            tx.conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": JOIN_LOCK})
+        m = ct.members
+        if tx.conn.execute(select(m.c.name).where(m.c.role == Role.admin.value)).first():
+            return False
+        if tx.conn.execute(select(m.c.name).where(m.c.name == name)).first() is None:
+            _look_alike(tx, name)
+            tx.conn.execute(insert(m).values(_new_row(name, Role.admin, tx.now())))
+        else:
+            tx.conn.execute(update(m).where(m.c.name == name).values(role=Role.admin.value))
+        tx.audit(name, "member.admin_named", name, after={"role": Role.admin.value})
+        return True
+
+    return bool(store.retrying(work))
+
+
 def _is_creator(tx: Tx, name: str, *, first: bool) -> bool:
     """Whether ``name`` created the library (and so joins it as its admin).
 

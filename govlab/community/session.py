@@ -83,6 +83,16 @@ class Library(
         """Release the session's database connections."""
         self._store.close()
 
+    def render(self, text: str | None) -> str:
+        """User Markdown (a practice's text, a note) as safe HTML: what a widget shows.
+
+        Images load only from this library's ``image_hosts`` (see :mod:`govlab.render`).
+        """
+        from govlab.community.discussion import image_hosts
+        from govlab.render import render_markdown
+
+        return render_markdown(text, image_hosts=self._read(image_hosts))
+
     def leave_unseeded(self) -> bool:
         """Keep a new, empty library empty: opening it later does not load the seed (admins).
 
@@ -160,6 +170,18 @@ class Library(
         return self._read(work)
 
 
+def name_admin(db: str | None, name: str) -> bool:
+    """Name the admin of a library that has none (``govlab init --admin NAME``).
+
+    False, changing nothing, when the library already has an admin.
+    """
+    store = Store.open(db, seed=False)
+    try:
+        return _members.name_admin(store, name)
+    finally:
+        store.close()
+
+
 def current_user(user: str | None = None) -> str:
     """``user``, else $JUPYTERHUB_USER, else $GOVLAB_USER, else the login name."""
     for candidate in (user, os.environ.get("JUPYTERHUB_USER"), os.environ.get("GOVLAB_USER")):
@@ -204,7 +226,11 @@ def open_library(
     name = _members.check_name(current_user(user))
     store = Store.open(db, seed=seed, clock=clock, creator=name)
     library = Library(store, name)
-    library.joined_now = _members.join(store, name)
+    try:
+        library.joined_now = _members.join(store, name)
+    except BaseException:
+        store.close()  # refused (a look-alike name, a closed library): leave nothing open
+        raise
     if library.joined_now and show_guidelines:
         welcome = f"Welcome, {name}. Accept them with library.accept_guidelines()."
         show_text(library.guidelines() + "\n" + welcome)
