@@ -70,6 +70,7 @@ READS = frozenset(
         "profile",
         "ratings",
         "review_queue",
+        "render",
         "reviews",
         "search",
         "settings",
