@@ -96,3 +96,10 @@ def test_describe_is_plain_data_with_typed_parameters() -> None:
 def test_unknown_case_lists_the_cases() -> None:
     with pytest.raises(NotFound, match="no case study named 'portal'; cases: shared-portal, "):
         get_case("portal")
+
+
+def test_the_names_a_practice_may_give_are_the_cases() -> None:
+    from govlab.casestudies.registry import CASES
+    from govlab.models import CASE_STUDIES
+
+    assert set(CASE_STUDIES) == set(CASES)
