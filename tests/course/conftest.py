@@ -84,6 +84,31 @@ def serve(
                     process.wait(timeout=5)
 
 
+LEARNER_CONFIG = """\
+c = get_config()  # noqa: F821
+c.CourseDirectory.course_id = "govlab101"
+c.Exchange.root = {exchange!r}
+c.Exchange.cache = {cache!r}
+c.Exchange.path_includes_course = True
+"""
+
+
+def release_to_learner(work: Path) -> dict[str, Path]:
+    """A copy of the course with ps1 released, and a learner's folder that names its exchange."""
+    course = copy_course(COURSE, work / "govlab101")
+    env = environment(work / "facilitator")
+    result = run(
+        ["govlab", "course", "generate", "ps1", "--course", str(course)], cwd=work, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    learner = work / "learner"
+    (learner / ".jupyter").mkdir(parents=True)
+    (learner / "nbgrader_config.py").write_text(
+        LEARNER_CONFIG.format(exchange=str(course / "exchange"), cache=str(work / "cache"))
+    )
+    return {"work": work, "course": course, "learner": learner}
+
+
 def copy_course(source: Path, target: Path) -> Path:
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(*GENERATED))
     return target

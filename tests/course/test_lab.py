@@ -17,8 +17,7 @@ import pytest
 from govlab.course.submissions import fill, solutions
 from govlab.testing.postgres import free_port
 
-from .conftest import BIN, COURSE, copy_course, environment, run, serve
-from .test_learner_path import LEARNER_CONFIG
+from .conftest import BIN, environment, release_to_learner, run, serve
 
 pytestmark = [pytest.mark.xdist_group("course-lab"), pytest.mark.slow, pytest.mark.browser]
 TOKEN = "govlab-course-test"
@@ -26,17 +25,9 @@ TOKEN = "govlab-course-test"
 
 @pytest.fixture
 def learner_lab(tmp_path: Path) -> Iterator[dict[str, Any]]:
-    course = copy_course(COURSE, tmp_path / "govlab101")
+    paths = release_to_learner(tmp_path)
+    course, learner = paths["course"], paths["learner"]
     env = environment(tmp_path / "facilitator")
-    result = run(
-        ["govlab", "course", "generate", "ps1", "--course", str(course)], cwd=tmp_path, env=env
-    )
-    assert result.returncode == 0, result.stderr
-    learner = tmp_path / "learner"
-    learner.mkdir()
-    (learner / "nbgrader_config.py").write_text(
-        LEARNER_CONFIG.format(exchange=str(course / "exchange"), cache=str(tmp_path / "cache"))
-    )
     config = tmp_path / "learner-jupyter"
     made = run(["govlab", "course", "lab-config", "--role", "learner", "--config-dir", str(config)],
                cwd=tmp_path, env=env)  # fmt: skip

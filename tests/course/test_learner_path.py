@@ -9,42 +9,21 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from govlab.course.submissions import fill, solutions
 
-from .conftest import COURSE, copy_course, environment, run
+from .conftest import environment, release_to_learner, run
 from .test_feedback import hidden_test_lines, page_text, squash
 
 pytestmark = [pytest.mark.xdist_group("course-lab"), pytest.mark.slow]
 
-LEARNER_CONFIG = """\
-c = get_config()  # noqa: F821
-c.CourseDirectory.course_id = "govlab101"
-c.Exchange.root = {exchange!r}
-c.Exchange.cache = {cache!r}
-c.Exchange.path_includes_course = True
-"""
-
 
 @pytest.fixture(scope="module")
-def released(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
-    work = tmp_path_factory.mktemp("learner-path")
-    course = copy_course(COURSE, work / "govlab101")
-    env = environment(work / "facilitator")
-    result = run(
-        ["govlab", "course", "generate", "ps1", "--course", str(course)], cwd=work, env=env
-    )
-    assert result.returncode == 0, result.stderr
-    learner = work / "learner"
-    (learner / ".jupyter").mkdir(parents=True)
-    (learner / "nbgrader_config.py").write_text(
-        LEARNER_CONFIG.format(exchange=str(course / "exchange"), cache=str(learner / ".cache"))
-    )
-    yield {"work": work, "course": course, "learner": learner}
+def released(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return release_to_learner(tmp_path_factory.mktemp("learner-path"))
 
 
 def learner_env(paths: dict[str, Path]) -> dict[str, str]:
