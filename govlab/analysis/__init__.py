@@ -26,9 +26,9 @@ _EXPORTS: dict[str, str] = {
     "before_after": "impact",
     "interrupted_time_series": "impact",
     "difference_in_differences": "impact",
-    "BeforeAfter": "impact",
-    "InterruptedTimeSeries": "impact",
-    "DifferenceInDifferences": "impact",
+    "BeforeAfter": "results",
+    "InterruptedTimeSeries": "results",
+    "DifferenceInDifferences": "results",
     # costbenefit
     "npv": "costbenefit",
     "roi": "costbenefit",
@@ -101,9 +101,6 @@ if TYPE_CHECKING:
     )
     from govlab.analysis.feedback import Topics, sentiment, topics, trends
     from govlab.analysis.impact import (
-        BeforeAfter,
-        DifferenceInDifferences,
-        InterruptedTimeSeries,
         before_after,
         difference_in_differences,
         interrupted_time_series,
@@ -116,6 +113,7 @@ if TYPE_CHECKING:
         sla_compliance,
     )
     from govlab.analysis.matching import jurisdiction_similarity, what_worked_for
+    from govlab.analysis.results import BeforeAfter, DifferenceInDifferences, InterruptedTimeSeries
     from govlab.analysis.transit import (
         StopCoverage,
         productivity,

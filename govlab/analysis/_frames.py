@@ -153,7 +153,8 @@ def datetimes(
     """
     values = frame[column]
     if isinstance(values.dtype, pd.DatetimeTZDtype):
-        return values.dt.tz_localize(None)
+        naive: pd.Series = values.dt.tz_localize(None)
+        return naive
     if pd.api.types.is_datetime64_any_dtype(values):
         return values
     if values.isna().all():
@@ -225,6 +226,11 @@ def booleans(
             )
         )
     return mapped
+
+
+def quantile_name(q: float) -> str:
+    """The column of a percentile: ``0.9`` -> ``p90_hours``, ``0.999`` -> ``p99.9_hours``."""
+    return f"p{round(q * 100, 6):g}_hours"
 
 
 Engine = Literal["auto", "pandas", "duckdb"]

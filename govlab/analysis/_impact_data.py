@@ -58,7 +58,8 @@ def _clean(values: Any, label: str, *, keep_nan: bool = False) -> np.ndarray:
 
 
 def _drop_nan(values: np.ndarray) -> np.ndarray:
-    return values[~np.isnan(values)]
+    kept: np.ndarray = values[~np.isnan(values)]
+    return kept
 
 
 def bootstrap_differences(pre: np.ndarray, post: np.ndarray, n_boot: int, seed: int) -> np.ndarray:
@@ -116,7 +117,7 @@ def did_frame(
         is_post = pd.Series(np.asarray(frame[post] >= intervention), index=frame.index)
     else:
         is_post = booleans(frame, post, name="frame")
-    data = pd.DataFrame(
+    data: pd.DataFrame = pd.DataFrame(
         {
             "y": y.to_numpy(),
             "treated": is_treated.to_numpy() * 1.0,

@@ -29,7 +29,7 @@ from govlab.errors import InvalidInput
 if TYPE_CHECKING:
     import gtfs_kit
 
-    from govlab.analysis.impact import BeforeAfter, DifferenceInDifferences
+    from govlab.analysis.results import BeforeAfter, DifferenceInDifferences
 
 __all__ = [
     "StopCoverage",
@@ -158,9 +158,6 @@ def service_date(feed: gtfs_kit.Feed, date: str | dt.date | None = None) -> str:
             f"no service on {date}; the feed runs from {dates[0]} to {dates[-1]} (YYYYMMDD)"
         )
     return day
-
-
-_service_date = service_date  # the name the first case-study code used
 
 
 def stop_coverage(
@@ -335,7 +332,8 @@ def _seconds(times: pd.Series) -> np.ndarray:
     if parts.shape[1] < 3:
         return np.full(len(times), np.nan)
     values = parts.iloc[:, :3].apply(pd.to_numeric, errors="coerce").to_numpy(dtype="float64")
-    return values[:, 0] * 3600 + values[:, 1] * 60 + values[:, 2]
+    seconds: np.ndarray = values[:, 0] * 3600 + values[:, 1] * 60 + values[:, 2]
+    return seconds
 
 
 def _trip_spans(feed: gtfs_kit.Feed, day: str) -> pd.DataFrame:
@@ -350,7 +348,8 @@ def _trip_spans(feed: gtfs_kit.Feed, day: str) -> pd.DataFrame:
         }
     )
     spans = times.groupby("trip_id").agg(start_s=("dep", "min"), end_s=("arr", "max"))
-    return trips.merge(spans.reset_index(), on="trip_id", how="inner")
+    spanned: pd.DataFrame = trips.merge(spans.reset_index(), on="trip_id", how="inner")
+    return spanned
 
 
 def _with_names(feed: gtfs_kit.Feed, frame: pd.DataFrame) -> pd.DataFrame:
@@ -375,7 +374,7 @@ def _served_stops(feed: gtfs_kit.Feed, date: str | dt.date | None) -> pd.DataFra
     per_stop = visits.groupby("stop_id").agg(
         routes=("route_id", "nunique"), trips=("trip_id", "nunique")
     )
-    out = stops[["stop_id", "stop_name", "stop_lat", "stop_lon"]].merge(
+    out: pd.DataFrame = stops[["stop_id", "stop_name", "stop_lat", "stop_lon"]].merge(
         per_stop.reset_index(), on="stop_id", how="left"
     )
     out[["routes", "trips"]] = out[["routes", "trips"]].fillna(0).astype("int64")

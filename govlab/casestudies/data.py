@@ -16,6 +16,14 @@ from pathlib import Path
 import pandas as pd
 
 from govlab.casestudies.spec import CaseStudy, DataField, DataSpec
+from govlab.datasets.reading import (
+    check_separator,
+    existing_file,
+    first_line,
+    read_csv_text,
+    read_json,
+)
+from govlab.datasets.values import numeric_column, parse_dates, text_column
 from govlab.errors import InvalidInput, located
 
 _TRUE = {"true", "yes", "y", "1", "t"}
@@ -137,8 +145,6 @@ def _require(spec: DataSpec, full: Mapping[str, str], path: Path, columns: list[
 
 
 def _read(path: Path) -> tuple[pd.DataFrame, int]:
-    from govlab.datasets._io import existing_file, read_csv_text
-
     p = existing_file(path)
     if p.suffix.lower() in (".parquet", ".pq"):
         try:
@@ -153,8 +159,6 @@ def _read(path: Path) -> tuple[pd.DataFrame, int]:
 
 def _header(path: Path) -> list[str]:
     """Column names of a request log, read without loading the rows."""
-    from govlab.datasets._io import check_separator, existing_file, first_line
-
     p = existing_file(path)
     suffix = p.suffix.lower()
     if suffix in (".parquet", ".pq"):
@@ -165,8 +169,6 @@ def _header(path: Path) -> list[str]:
         except Exception as exc:  # pyarrow raises many kinds for a bad file
             raise InvalidInput(located(f"cannot read as Parquet: {exc}", file=p)) from None
     if suffix == ".json":
-        from govlab.datasets._io import read_json
-
         data = read_json(p)
         records = data if isinstance(data, list) else []
         return sorted({str(k) for r in records if isinstance(r, dict) for k in r})
@@ -178,9 +180,6 @@ def _header(path: Path) -> list[str]:
 
 
 def _parse(values: pd.Series, field: DataField, path: Path, column: str, offset: int) -> pd.Series:
-    from govlab.datasets._dates import parse_dates
-    from govlab.datasets._io import numeric_column, text_column
-
     if field.type == "datetime":
         return parse_dates(values, file=path, field=column, row_offset=offset)
     if field.type == "number":

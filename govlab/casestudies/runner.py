@@ -27,11 +27,16 @@ from typing import TYPE_CHECKING, Any
 
 from govlab.casestudies._imports import import_jsonschema_quickly
 from govlab.casestudies.registry import get_case
-from govlab.casestudies.spec import CaseStudy
+from govlab.casestudies.spec import CaseModule, CaseStudy
 from govlab.errors import GovlabError, InvalidInput, located
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from govlab.casestudies.cases import service_performance_311, shared_portal, transit_network
+
+    # mypy checks each case module against the Protocol here (never run)
+    _MODULES: tuple[CaseModule, ...] = (service_performance_311, shared_portal, transit_network)
 
 KERNEL_NAME = "govlab-python"
 
@@ -94,9 +99,12 @@ def check_parameters(case: CaseStudy, values: Mapping[str, Any]) -> dict[str, An
     return out
 
 
-def case_module(case: CaseStudy) -> Any:
+def case_module(case: CaseStudy) -> CaseModule:
     """The module with the case's ``default_data``, ``check`` and ``analyse``."""
-    return importlib.import_module(f"govlab.casestudies.cases.{case.name.replace('-', '_')}")
+    module: CaseModule = importlib.import_module(
+        f"govlab.casestudies.cases.{case.name.replace('-', '_')}"
+    )
+    return module
 
 
 def prepare(

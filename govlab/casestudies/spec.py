@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from govlab.errors import InvalidInput
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ParamType = Literal["int", "float", "str", "bool", "date", "path"]
 FieldType = Literal["text", "datetime", "number", "bool"]
@@ -123,9 +126,7 @@ class Parameter:
             raise self._wrong(value) from None
 
     def _check_path(self, value: Any) -> str:
-        if not isinstance(value, str):
-            value = str(value)
-        return value
+        return value if isinstance(value, str) else str(value)
 
     def _bounded(self, value: float) -> float:
         low, high = self.minimum, self.maximum
@@ -261,3 +262,27 @@ class CaseStudy:
                 for f in self.figures
             ],
         }
+
+
+class CaseModule(Protocol):
+    """What every module in :mod:`govlab.casestudies.cases` provides, for the runner and notebook.
+
+    Attributes
+    ----------
+    DEFAULT_SYNTHETIC
+        Whether the case's own data (what it runs on without ``--data``) is generated.
+    """
+
+    DEFAULT_SYNTHETIC: bool
+
+    def default_data(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        """The case's own data (real, or generated when ``DEFAULT_SYNTHETIC``)."""
+        ...
+
+    def check(self, data: pd.DataFrame | None, params: dict[str, Any]) -> None:
+        """Refuse, before anything runs, data or parameters the analysis cannot use."""
+        ...
+
+    def analyse(self, *args: Any, **kwargs: Any) -> Any:
+        """Compute every table and key figure of the case (the result has ``figures``)."""
+        ...

@@ -10,6 +10,7 @@ they make is synthetic, and says so (``attrs["synthetic"]`` and ids starting
 """
 
 from govlab.datasets.budgets import BUDGET_COLUMNS, load_budget, load_omb_budget
+from govlab.datasets.canonical import REQUEST_COLUMNS, REQUEST_DTYPES
 from govlab.datasets.channels import (
     CHANNEL_VOLUME_COLUMNS,
     load_channel_costs,
@@ -23,7 +24,7 @@ from govlab.datasets.gtfs import load_gtfs
 from govlab.datasets.metrics import METRIC_COLUMNS, load_metric_series
 from govlab.datasets.nyc311 import load_nyc311
 from govlab.datasets.open311 import load_open311, load_open311_notes
-from govlab.datasets.requestlog import REQUEST_COLUMNS, REQUEST_DTYPES, load_requests
+from govlab.datasets.requestlog import load_requests
 from govlab.datasets.samples import SAMPLES, provenance, sample_dir, sample_path
 
 __all__ = [

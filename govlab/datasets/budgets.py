@@ -6,15 +6,14 @@ import re
 
 import pandas as pd
 
-from govlab.datasets._io import (
+from govlab.datasets.reading import (
     PathLike,
     existing_file,
-    numeric_column,
     read_csv_text,
     read_json,
     require_columns,
-    text_column,
 )
+from govlab.datasets.values import numeric_column, text_column
 from govlab.errors import InvalidInput, located
 
 #: Columns of :func:`load_budget`, in order.

@@ -6,16 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from govlab.datasets._io import (
-    FIRST_DATA_ROW,
-    PathLike,
-    na_text,
-    numeric_column,
-    read_csv_text,
-    require_columns,
-    text_column,
-)
+from govlab.datasets.reading import PathLike, read_csv_text, require_columns
 from govlab.datasets.samples import sample_path
+from govlab.datasets.values import FIRST_DATA_ROW, na_text, numeric_column, text_column
 from govlab.errors import InvalidInput, located
 
 #: Columns of :func:`load_channel_volumes`.

@@ -6,17 +6,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from govlab.datasets._dates import parse_dates
-from govlab.datasets._io import (
-    FIRST_DATA_ROW,
-    PathLike,
-    existing_file,
-    na_text,
-    numeric_column,
-    read_csv_text,
-    require_columns,
-    text_column,
-)
+from govlab.datasets.reading import PathLike, existing_file, read_csv_text, require_columns
+from govlab.datasets.values import FIRST_DATA_ROW, na_text, numeric_column, parse_dates, text_column
 from govlab.errors import InvalidInput, located
 
 #: Canonical feedback columns, in order.

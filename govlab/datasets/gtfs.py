@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govlab.datasets._io import PathLike
+from govlab.datasets.reading import PathLike
 from govlab.errors import InvalidInput, located
 
 if TYPE_CHECKING:

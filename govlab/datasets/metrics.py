@@ -6,15 +6,8 @@ from typing import Literal
 
 import pandas as pd
 
-from govlab.datasets._dates import parse_dates
-from govlab.datasets._io import (
-    PathLike,
-    existing_file,
-    numeric_column,
-    read_csv_text,
-    require_columns,
-    text_column,
-)
+from govlab.datasets.reading import PathLike, existing_file, read_csv_text, require_columns
+from govlab.datasets.values import numeric_column, parse_dates, text_column
 from govlab.errors import InvalidInput
 
 #: Columns of :func:`load_metric_series`, in order (source extras follow).

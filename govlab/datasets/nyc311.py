@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govlab.datasets._io import PathLike, existing_file, read_csv_text, require_columns
-from govlab.datasets.requestlog import to_canonical
+from govlab.datasets.canonical import to_canonical
+from govlab.datasets.reading import PathLike, existing_file, read_csv_text, require_columns
 
 #: Columns both export schemas share and the loader needs.
 NYC311_REQUIRED: tuple[str, ...] = (

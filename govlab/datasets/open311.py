@@ -7,9 +7,9 @@ from typing import Any
 
 import pandas as pd
 
-from govlab.datasets._dates import parse_dates
-from govlab.datasets._io import PathLike, existing_file, read_csv_text, read_json
-from govlab.datasets.requestlog import to_canonical
+from govlab.datasets.canonical import to_canonical
+from govlab.datasets.reading import PathLike, existing_file, read_csv_text, read_json
+from govlab.datasets.values import parse_dates
 from govlab.errors import InvalidInput, located
 
 OPEN311_REQUIRED: tuple[str, ...] = ("service_request_id", "requested_datetime")

@@ -56,9 +56,9 @@ def load_feed(gtfs: str = "") -> gtfs_kit.Feed:
 
 def service_day(feed: gtfs_kit.Feed, date: str | None) -> str:
     """``YYYYMMDD`` of ``date``, or of the busiest day of the feed's first week."""
-    from govlab.analysis.transit import _service_date
+    from govlab.analysis import service_date
 
-    return _service_date(feed, date)
+    return service_date(feed, date)
 
 
 def default_data(

@@ -18,9 +18,6 @@ from govlab.errors import InvalidInput, located
 
 PathLike = str | Path
 
-#: The first data row of a CSV file is row 2 (the header is row 1).
-FIRST_DATA_ROW = 2
-
 _CHUNK = 1 << 20
 
 
@@ -172,39 +169,3 @@ def _listing(columns: Sequence[object], limit: int = 60) -> str:
     shown = ", ".join(repr(str(c)) for c in columns[:limit])
     more = len(columns) - limit
     return shown + (f" and {more} more" if more > 0 else "") if columns else "(none)"
-
-
-def text_column(values: pd.Series, *, missing: Sequence[str] = ()) -> pd.Series:
-    """Return ``values`` as the ``str`` dtype with blanks (and ``missing`` markers) as NA."""
-    out = values.astype("str")
-    out = out.str.strip()
-    blank = out.isna() | (out == "") | out.isin(list(missing))
-    return out.mask(blank)
-
-
-def numeric_column(
-    values: pd.Series, *, file: object, field: str, row_offset: int = FIRST_DATA_ROW
-) -> pd.Series:
-    """Parse numbers written like ``1,234.5``, ``$12`` or ``-3``; name the first bad one."""
-    if pd.api.types.is_numeric_dtype(values):
-        return values.astype("float64")
-    text = values.astype("str").str.strip().str.replace(r"[,$£€\s]", "", regex=True)
-    text = text.mask(text == "")
-    numbers = pd.to_numeric(text, errors="coerce")
-    bad = numbers.isna() & text.notna()
-    if bad.any():
-        position = int(bad.to_numpy().argmax())
-        raise InvalidInput(
-            located(
-                f"cannot read {values.iloc[position]!r} as a number; expected e.g. 1234.5",
-                file=file,
-                row=position + row_offset,
-                field=field,
-            )
-        )
-    return numbers.astype("float64")
-
-
-def na_text(index: pd.Index) -> pd.Series:
-    """An all-missing text column on ``index``."""
-    return pd.Series(pd.NA, index=index, dtype="str")

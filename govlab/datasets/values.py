@@ -1,4 +1,4 @@
-"""Parsing date columns written in the ways city systems write them.
+"""Parsing a column's values: dates written the ways city systems write them, numbers, text.
 
 Times become naive local wall-clock times: a UTC offset such as ``-05:00`` is
 dropped, not converted, so ``2014-05-09T19:02:21-05:00`` reads as 19:02:21 on
@@ -7,9 +7,14 @@ dropped, not converted, so ``2014-05-09T19:02:21-05:00`` reads as 19:02:21 on
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from govlab.errors import InvalidInput, located
+
+#: The first data row of a CSV file is row 2 (the header is row 1).
+FIRST_DATA_ROW = 2
 
 #: Formats tried in order when none is given; month-first (US) before day-first.
 DATE_FORMATS: tuple[str, ...] = (
@@ -39,7 +44,7 @@ def parse_dates(
     file: object,
     field: str,
     date_format: str | None = None,
-    row_offset: int = 2,
+    row_offset: int = FIRST_DATA_ROW,
 ) -> pd.Series:
     """Parse a column of dates to ``datetime64[ns]`` (naive local time; blanks become NaT).
 
@@ -61,7 +66,8 @@ def parse_dates(
         Naming the row, the column and the first value that is not a date.
     """
     if isinstance(values.dtype, pd.DatetimeTZDtype):
-        return values.dt.tz_localize(None).astype("datetime64[ns]")
+        naive: pd.Series = values.dt.tz_localize(None).astype("datetime64[ns]")
+        return naive
     if pd.api.types.is_datetime64_any_dtype(values):
         return values.astype("datetime64[ns]")
     text = values.astype("str").str.strip()
@@ -105,3 +111,39 @@ def _guess_format(present: pd.Series) -> str:
         if count > best_count:
             best, best_count = fmt, count
     return best
+
+
+def text_column(values: pd.Series, *, missing: Sequence[str] = ()) -> pd.Series:
+    """Return ``values`` as the ``str`` dtype with blanks (and ``missing`` markers) as NA."""
+    out = values.astype("str")
+    out = out.str.strip()
+    blank = out.isna() | (out == "") | out.isin(list(missing))
+    return out.mask(blank)
+
+
+def numeric_column(
+    values: pd.Series, *, file: object, field: str, row_offset: int = FIRST_DATA_ROW
+) -> pd.Series:
+    """Parse numbers written like ``1,234.5``, ``$12`` or ``-3``; name the first bad one."""
+    if pd.api.types.is_numeric_dtype(values):
+        return values.astype("float64")
+    text = values.astype("str").str.strip().str.replace(r"[,$£€\s]", "", regex=True)
+    text = text.mask(text == "")
+    numbers = pd.to_numeric(text, errors="coerce")
+    bad = numbers.isna() & text.notna()
+    if bad.any():
+        position = int(bad.to_numpy().argmax())
+        raise InvalidInput(
+            located(
+                f"cannot read {values.iloc[position]!r} as a number; expected e.g. 1234.5",
+                file=file,
+                row=position + row_offset,
+                field=field,
+            )
+        )
+    return numbers.astype("float64")
+
+
+def na_text(index: pd.Index) -> pd.Series:
+    """An all-missing text column on ``index``."""
+    return pd.Series(pd.NA, index=index, dtype="str")

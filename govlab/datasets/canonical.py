@@ -1,0 +1,176 @@
+"""The canonical service-request log: its columns, and mapping any source frame onto them.
+
+Every request loader (:mod:`~govlab.datasets.nyc311`, :mod:`~govlab.datasets.open311`,
+:mod:`~govlab.datasets.requestlog`) returns the same frame: the columns of
+:data:`REQUEST_COLUMNS` first, then whatever other columns the source had. This
+module imports none of those loaders, so each of them can import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from govlab.datasets.reading import require_columns
+from govlab.datasets.values import FIRST_DATA_ROW, parse_dates, text_column
+from govlab.errors import InvalidInput, located
+
+#: Canonical request-log columns, in order.
+REQUEST_COLUMNS: list[str] = [
+    "id",
+    "opened",
+    "closed",
+    "category",
+    "agency",
+    "status",
+    "channel",
+    "district",
+]
+
+#: dtype of each canonical column (``str`` columns hold NA, never the text "nan").
+REQUEST_DTYPES: dict[str, str] = {
+    "id": "str",
+    "opened": "datetime64[ns]",
+    "closed": "datetime64[ns]",
+    "category": "str",
+    "agency": "str",
+    "status": "str",
+    "channel": "str",
+    "district": "str",
+}
+
+REQUIRED_FIELDS: tuple[str, ...] = ("id", "opened")
+
+#: Closing dates systems write when they mean "unknown" (NYC 311 uses 01/01/1900
+#: 12:00:00 AM; spreadsheets and Unix give day zero); read as missing.
+PLACEHOLDER_DATES: tuple[pd.Timestamp, ...] = (
+    pd.Timestamp("1900-01-01"),
+    pd.Timestamp("1899-12-30"),
+    pd.Timestamp("1970-01-01"),
+)
+
+_TEXT_FIELDS = ("category", "agency", "status", "channel", "district")
+
+
+def to_canonical(
+    frame: pd.DataFrame,
+    mapping: Mapping[str, str],
+    *,
+    file: object,
+    date_format: str | None = None,
+    row_offset: int = FIRST_DATA_ROW,
+    missing: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Map a source frame onto the canonical request columns.
+
+    Parameters
+    ----------
+    frame
+        The source rows, as read.
+    mapping
+        Canonical field -> source column; ``id`` and ``opened`` are required,
+        unmapped canonical fields become all-NA columns.
+    file
+        The source, named in error messages.
+    date_format
+        Format of the ``opened`` and ``closed`` columns (guessed when None).
+    row_offset
+        Row number of the first data row (2 for CSV: the header is row 1).
+    missing
+        Extra text markers that mean "no value" (e.g. ``"Unspecified"``).
+        Closing dates in :data:`PLACEHOLDER_DATES` are read as missing too.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`REQUEST_COLUMNS` then the source columns that were not mapped.
+
+    Raises
+    ------
+    InvalidInput
+        A mapped column is missing, a date cannot be read, a request is closed
+        before it was opened, or an ``id`` is empty.
+    """
+    check_mapping(mapping)
+    for field in REQUIRED_FIELDS:
+        if field not in mapping:
+            raise InvalidInput(
+                located(f"no column given for the required field {field!r}", file=file)
+            )
+    for field, column in mapping.items():
+        require_columns(frame, [column], file=file, what=f"mapped to {field!r}")
+    out = pd.DataFrame(index=frame.index)
+    out["id"] = text_column(frame[mapping["id"]])
+    _check_ids(out["id"], file=file, field=mapping["id"], row_offset=row_offset)
+    for field in ("opened", "closed"):
+        if field in mapping:
+            out[field] = parse_dates(
+                frame[mapping[field]],
+                file=file,
+                field=mapping[field],
+                date_format=date_format,
+                row_offset=row_offset,
+            )
+        else:
+            out[field] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    out["closed"] = out["closed"].mask(out["closed"].isin(PLACEHOLDER_DATES))
+    _check_opened(out, file=file, mapping=mapping, row_offset=row_offset)
+    for field in _TEXT_FIELDS:
+        if field in mapping:
+            out[field] = text_column(frame[mapping[field]], missing=missing)
+        else:
+            out[field] = pd.Series(pd.NA, index=frame.index, dtype="str")
+    used = set(mapping.values())
+    extras = [c for c in frame.columns if c not in used and c not in out.columns]
+    return pd.concat([out, frame[extras]], axis=1).reset_index(drop=True)
+
+
+def check_mapping(mapping: Mapping[str, str]) -> None:
+    """Raise when a mapping names a field that is not canonical."""
+    for field, column in mapping.items():
+        if field not in REQUEST_COLUMNS:
+            raise InvalidInput(
+                f"mapping: unknown field {field!r}; expected some of {', '.join(REQUEST_COLUMNS)}"
+            )
+        if not isinstance(column, str) or not column:
+            raise InvalidInput(f"mapping: field {field!r} must name a column, got {column!r}")
+
+
+def _check_ids(ids: pd.Series, *, file: object, field: str, row_offset: int) -> None:
+    empty = ids.isna()
+    if empty.any():
+        position = int(empty.to_numpy().argmax())
+        raise InvalidInput(
+            located("the request id is empty", file=file, row=position + row_offset, field=field)
+        )
+
+
+def _check_opened(
+    out: pd.DataFrame, *, file: object, mapping: Mapping[str, str], row_offset: int
+) -> None:
+    """Every request has an opening time and is not closed before it was opened."""
+    no_open = out["opened"].isna()
+    if no_open.any():
+        position = int(no_open.to_numpy().argmax())
+        raise InvalidInput(
+            located(
+                "the opening date is empty; every request needs one",
+                file=file,
+                row=position + row_offset,
+                field=mapping["opened"],
+            )
+        )
+    early = out["closed"] < out["opened"]
+    if early.any():
+        position = int(early.to_numpy().argmax())
+        raise InvalidInput(
+            located(
+                f"request {out['id'].iloc[position]!r} is closed "
+                f"({out['closed'].iloc[position]}) before it was opened "
+                f"({out['opened'].iloc[position]}); expected closed >= opened",
+                file=file,
+                row=position + row_offset,
+                field=mapping.get("closed", "closed"),
+            )
+        )
