@@ -71,6 +71,7 @@ def before_after(
     name: str = "the outcome",
     unit: str = "",
     event: str = "the change",
+    duplicates: str = "error",
 ) -> BeforeAfter:
     """Mean after minus mean before, with a percentile-bootstrap confidence interval.
 
@@ -97,14 +98,26 @@ def before_after(
         Level of the interval, 0.95 for 95 %.
     name, unit, event
         Words for the sentence: "After {event}, {name} rose by 12.3 {unit} ...".
+    duplicates
+        For a frame with a ``time`` column: two rows for the same time are refused
+        (``"error"``, naming both rows) or combined (``"sum"``, ``"mean"``,
+        ``"last"``), as in :mod:`govlab.datasets.series`. Times written as text
+        are read as dates.
     """
     check_level(confidence)
     if not isinstance(n_boot, int) or n_boot < 100:
         raise InvalidInput(f"n_boot must be a whole number of at least 100, got {n_boot!r}")
-    pre, post_values = split_before_after(data, after, outcome, time, intervention, post)
+    pre, post_values = split_before_after(
+        data, after, outcome, time, intervention, post, duplicates
+    )
     for label, values in (("before", pre), ("after", post_values)):
         if len(values) < 2:
-            raise InvalidInput(f"need at least two values {label} the change, got {len(values)}")
+            hint = ""
+            if len(values) == 0 and intervention is not None:
+                hint = f" (no value is {label} {intervention!r}: is the date of the change right?)"
+            raise InvalidInput(
+                f"need at least two values {label} the change, got {len(values)}{hint}"
+            )
     diffs = bootstrap_differences(pre, post_values, n_boot, seed)
     estimate = float(post_values.mean() - pre.mean())
     alpha = 1 - confidence

@@ -338,7 +338,10 @@ def _seconds(times: pd.Series) -> np.ndarray:
 
 def _trip_spans(feed: gtfs_kit.Feed, day: str) -> pd.DataFrame:
     """Trips active on ``day`` with their route, direction, start and end (seconds)."""
-    trips = feed.get_trips(day)[["trip_id", "route_id", "direction_id"]]
+    trips = feed.get_trips(day)
+    if "direction_id" not in trips.columns:  # optional in GTFS: one direction then
+        trips = trips.assign(direction_id=0)
+    trips = trips[["trip_id", "route_id", "direction_id"]]
     times = feed.stop_times[feed.stop_times["trip_id"].isin(trips["trip_id"])]
     times = pd.DataFrame(
         {

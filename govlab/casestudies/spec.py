@@ -163,12 +163,26 @@ class Parameter:
 
 @dataclass(frozen=True)
 class DataField:
-    """A canonical column of a case's data, which ``--map FIELD=COLUMN`` can point at."""
+    """A canonical column of a case's data, which ``--map FIELD=COLUMN`` can point at.
+
+    Attributes
+    ----------
+    name, type, help
+        The field, its type (``text``, ``datetime``, ``number``, ``bool``) and a sentence.
+    required
+        Whether the case cannot run without it.
+    example
+        A value as a city's file would write it (for ``govlab run CASE --help``).
+    names
+        Column names that usually hold this field (for suggesting a ``--map``).
+    """
 
     name: str
     type: FieldType
     help: str
     required: bool = True
+    example: str = ""
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,7 +192,8 @@ class DataSpec:
     Attributes
     ----------
     kind
-        ``requests`` (a request log through :func:`govlab.datasets.load_requests`)
+        ``requests`` (a request log through :func:`govlab.datasets.load_requests`),
+        ``ridership`` (boardings through :func:`govlab.datasets.load_ridership`)
         or ``table`` (a CSV / Parquet table with the columns of ``fields``).
     fields
         The canonical columns; the required ones must be present (directly or
@@ -187,12 +202,19 @@ class DataSpec:
         What the case runs on when no ``--data`` is given.
     example
         A one-line example of a ``--map`` for a foreign file.
+    aliases
+        Other names a ``--map`` may use for a field (``("week", "date")``).
     """
 
-    kind: Literal["requests", "table"]
+    kind: Literal["requests", "table", "ridership"]
     fields: tuple[DataField, ...]
     default: str
     example: str = ""
+    aliases: tuple[tuple[str, str], ...] = ()
+
+    def field_name(self, name: str) -> str:
+        """The field a ``--map`` key names (an alias such as ``week`` for ``date``)."""
+        return dict(self.aliases).get(name, name)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -251,7 +273,13 @@ class CaseStudy:
                 "kind": self.data.kind,
                 "default": self.data.default,
                 "fields": [
-                    {"name": f.name, "type": f.type, "required": f.required, "help": f.help}
+                    {
+                        "name": f.name,
+                        "type": f.type,
+                        "required": f.required,
+                        "help": f.help,
+                        "example": f.example,
+                    }
                     for f in self.data.fields
                 ],
                 "example": self.data.example,

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from govlab.datasets.reading import require_columns
-from govlab.datasets.values import FIRST_DATA_ROW, parse_dates, text_column
+from govlab.datasets.reading import Rows, require_columns, rows_of
+from govlab.datasets.values import line_at, order_of, parse_dates, text_column
 from govlab.errors import InvalidInput, located
 
 #: Canonical request-log columns, in order.
@@ -59,8 +59,9 @@ def to_canonical(
     *,
     file: object,
     date_format: str | None = None,
-    row_offset: int = FIRST_DATA_ROW,
+    row_offset: Rows | None = None,
     missing: tuple[str, ...] = (),
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame:
     """Map a source frame onto the canonical request columns.
 
@@ -76,10 +77,14 @@ def to_canonical(
     date_format
         Format of the ``opened`` and ``closed`` columns (guessed when None).
     row_offset
-        Row number of the first data row (2 for CSV: the header is row 1).
+        The file line of the first data row (2 for CSV: the header is line 1), or a
+        function of the row's position; None: from how ``frame`` was read.
     missing
         Extra text markers that mean "no value" (e.g. ``"Unspecified"``).
         Closing dates in :data:`PLACEHOLDER_DATES` are read as missing too.
+    dayfirst
+        The order of dates such as 03/04/2024 (None: from the dates of both columns;
+        when every date reads both ways the mapping is refused, asking for it).
 
     Returns
     -------
@@ -100,22 +105,30 @@ def to_canonical(
             )
     for field, column in mapping.items():
         require_columns(frame, [column], file=file, what=f"mapped to {field!r}")
+    rows = rows_of(frame) if row_offset is None else row_offset
     out = pd.DataFrame(index=frame.index)
     out["id"] = text_column(frame[mapping["id"]])
-    _check_ids(out["id"], file=file, field=mapping["id"], row_offset=row_offset)
+    _check_ids(out["id"], file=file, field=mapping["id"], row_offset=rows)
+    dates = [frame[mapping[f]] for f in ("opened", "closed") if f in mapping]
+    if date_format is None and dayfirst is None:
+        dayfirst = order_of(dates, file=file, field=mapping["opened"])
+    styles = []
     for field in ("opened", "closed"):
         if field in mapping:
-            out[field] = parse_dates(
+            parsed = parse_dates(
                 frame[mapping[field]],
                 file=file,
                 field=mapping[field],
                 date_format=date_format,
-                row_offset=row_offset,
+                row_offset=rows,
+                dayfirst=dayfirst,
             )
+            styles.append(parsed.attrs.get("date_style", ""))
+            out[field] = parsed
         else:
             out[field] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     out["closed"] = out["closed"].mask(out["closed"].isin(PLACEHOLDER_DATES))
-    _check_opened(out, file=file, mapping=mapping, row_offset=row_offset)
+    _check_opened(out, file=file, mapping=mapping, row_offset=rows)
     for field in _TEXT_FIELDS:
         if field in mapping:
             out[field] = text_column(frame[mapping[field]], missing=missing)
@@ -123,7 +136,11 @@ def to_canonical(
             out[field] = pd.Series(pd.NA, index=frame.index, dtype="str")
     used = set(mapping.values())
     extras = [c for c in frame.columns if c not in used and c not in out.columns]
-    return pd.concat([out, frame[extras]], axis=1).reset_index(drop=True)
+    result = pd.concat([out, frame[extras]], axis=1).reset_index(drop=True)
+    result.attrs = {k: v for k, v in frame.attrs.items() if k in ("reading", "lines")}
+    if "reading" in result.attrs and styles:
+        result.attrs["reading"] = {**result.attrs["reading"], "date_style": styles[0]}
+    return result
 
 
 def check_mapping(mapping: Mapping[str, str]) -> None:
@@ -137,17 +154,19 @@ def check_mapping(mapping: Mapping[str, str]) -> None:
             raise InvalidInput(f"mapping: field {field!r} must name a column, got {column!r}")
 
 
-def _check_ids(ids: pd.Series, *, file: object, field: str, row_offset: int) -> None:
+def _check_ids(ids: pd.Series, *, file: object, field: str, row_offset: Rows) -> None:
     empty = ids.isna()
     if empty.any():
         position = int(empty.to_numpy().argmax())
         raise InvalidInput(
-            located("the request id is empty", file=file, row=position + row_offset, field=field)
+            located(
+                "the request id is empty", file=file, row=line_at(row_offset, position), field=field
+            )
         )
 
 
 def _check_opened(
-    out: pd.DataFrame, *, file: object, mapping: Mapping[str, str], row_offset: int
+    out: pd.DataFrame, *, file: object, mapping: Mapping[str, str], row_offset: Rows
 ) -> None:
     """Every request has an opening time and is not closed before it was opened."""
     no_open = out["opened"].isna()
@@ -157,7 +176,7 @@ def _check_opened(
             located(
                 "the opening date is empty; every request needs one",
                 file=file,
-                row=position + row_offset,
+                row=line_at(row_offset, position),
                 field=mapping["opened"],
             )
         )
@@ -170,7 +189,7 @@ def _check_opened(
                 f"({out['closed'].iloc[position]}) before it was opened "
                 f"({out['opened'].iloc[position]}); expected closed >= opened",
                 file=file,
-                row=position + row_offset,
+                row=line_at(row_offset, position),
                 field=mapping.get("closed", "closed"),
             )
         )
