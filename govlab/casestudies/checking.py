@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,13 @@ import govlab.datasets.words as words
 from govlab.casestudies.registry import get_case
 from govlab.casestudies.spec import DataSpec
 from govlab.casestudies.suggest import Suggestion, suggest_mapping
-from govlab.datasets.reading import Detected, ReadOptions, existing_file, sniff
+from govlab.datasets.reading import (
+    Detected,
+    ReadOptions,
+    detect_decimal,
+    existing_file,
+    sniff,
+)
 from govlab.errors import InvalidInput
 
 _HEAD_ROWS = 2000
@@ -120,6 +126,8 @@ def check_data(
     check_mapping(case.data, fields, case.name)
     how = sniff(p, given)
     head = _head(p, how)
+    if head is not None and how.kind == "csv" and given.decimal is None:
+        how = replace(how, decimal=detect_decimal(head, how.sep))
     suggested = suggest_mapping(case.data, head) if head is not None else []
     problem: str | None = None
     rows: int | None = None

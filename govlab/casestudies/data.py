@@ -271,6 +271,9 @@ def load_table(
     raw = read_table(path, given)
     columns = [str(c) for c in raw.columns]
     full = {f: f for f in spec.names if f in columns and f not in mapping}
+    for alias, target in spec.aliases:  # a column under another usual name (annual_volume)
+        if alias in columns and target not in full and target not in mapping:
+            full[target] = alias
     full.update({spec.field_name(k): v for k, v in mapping.items()})
     _require(spec, full, path, columns)
     out = pd.DataFrame(index=raw.index)

@@ -97,6 +97,9 @@ def _value_fit(item: DataField, values: pd.Series) -> tuple[float, str]:
         return (share, "yes/no values") if share >= 0.95 else (0.0, "")
     if _dates(sample) >= 0.9:
         return 0.0, ""
+    numeric = float(pd.to_numeric(_plain_number(sample), errors="coerce").notna().mean())
+    if numeric >= 0.9 and item.name != "id" and item.name not in ("route", "district"):
+        return 0.0, ""  # a column of numbers is not a category, an agency or a status
     distinct = sample.nunique() / len(sample)
     if item.name == "id":
         return (distinct, "one value per row") if distinct >= 0.95 else (0.0, "")

@@ -240,9 +240,11 @@ def _check_text(found: DataCheck) -> str:
     lines.append("columns: " + ", ".join(repr(c) for c in found.columns[:30]))
     for note in found.notes:
         lines.append(f"note: {note}")
-    if found.suggested:
+    if found.suggested and (found.problem or found.mapping):
         lines.append("suggested mapping (from the column names and values):")
         lines.append(f"  {found.suggested_map()}")
+    elif found.ok and not found.mapping:
+        lines.append("no --map needed: the columns were recognised")
     if found.problem:
         lines.append(f"problem: {found.problem}")
     else:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from govlab.datasets.reading import Rows, require_columns, rows_of
+from govlab.datasets.reading import Rows, require_columns, rows_of, with_date_style
 from govlab.datasets.values import line_at, order_of, parse_dates, text_column
 from govlab.errors import InvalidInput, located
 
@@ -139,7 +139,7 @@ def to_canonical(
     result = pd.concat([out, frame[extras]], axis=1).reset_index(drop=True)
     result.attrs = {k: v for k, v in frame.attrs.items() if k in ("reading", "lines")}
     if "reading" in result.attrs and styles:
-        result.attrs["reading"] = {**result.attrs["reading"], "date_style": styles[0]}
+        result.attrs["reading"] = with_date_style(result.attrs["reading"], styles[0])
     return result
 
 

@@ -12,6 +12,7 @@ from govlab.datasets.reading import (
     options,
     read_table,
     require_columns,
+    with_date_style,
 )
 
 #: Columns both export schemas share and the loader needs.
@@ -108,7 +109,7 @@ def nyc311_from_frame(
     )
     out.attrs["source_format"] = nyc311_schema(list(frame.columns))
     if "reading" in out.attrs and fmt:
-        out.attrs["reading"] = {**out.attrs["reading"], "date_style": "month-first"}
+        out.attrs["reading"] = with_date_style(out.attrs["reading"], "month-first")
     return out
 
 

@@ -313,7 +313,7 @@ def read_table(path: PathLike, given: ReadOptions | None = None) -> pd.DataFrame
         raise InvalidInput(located("expected a CSV or Parquet table, not JSON", file=p))
     frame = _read_csv(p, how)
     if given is None or given.decimal is None:
-        how = replace(how, decimal=_decimal(frame, how.sep))
+        how = replace(how, decimal=detect_decimal(frame, how.sep))
     frame.attrs["reading"] = how.to_dict()
     frame.attrs["lines"] = _line_plan(p, how, len(frame))
     return frame
@@ -367,7 +367,7 @@ def _undecodable(p: Path, encoding: str) -> str:
     return located(f"cannot read the file as {encoding}{shown}; {hint}", file=p, row=line)
 
 
-def _decimal(frame: pd.DataFrame, sep: str) -> str:
+def detect_decimal(frame: pd.DataFrame, sep: str) -> str:
     """``","`` when a ``;``/tab file writes numbers like ``1.234,5``; else ``"."``."""
     if sep == ",":
         return "."
@@ -392,6 +392,11 @@ def _line_plan(p: Path, how: Detected, records: int) -> dict[str, Any]:
     lines = newlines + (0 if last == b"\n" else 1)
     regular = lines - how.header_line == records
     return {"file": how.file, "first": how.header_line + 1, "regular": regular}
+
+
+def with_date_style(reading: dict[str, Any], style: str) -> dict[str, Any]:
+    """A :meth:`Detected.to_dict` record with the date style found when the dates were read."""
+    return Detected.from_dict({**reading, "date_style": style}).to_dict()
 
 
 def reading_of(frame: pd.DataFrame) -> Detected | None:

@@ -23,7 +23,14 @@ import numpy as np
 import pandas as pd
 
 import govlab.datasets.words as words
-from govlab.datasets.reading import PathLike, existing_file, options, read_table, rows_of
+from govlab.datasets.reading import (
+    PathLike,
+    existing_file,
+    options,
+    read_table,
+    rows_of,
+    with_date_style,
+)
 from govlab.datasets.series import check_duplicates_rule, combine_duplicates
 from govlab.datasets.values import column_dates, column_numbers, line_at, text_column
 from govlab.errors import InvalidInput, located
@@ -119,6 +126,7 @@ def load_ridership(
     else:
         long, level = _wide(raw, fields, p, dayfirst, date_format, notes)
         layout = "wide" if level != "network" else "long"
+    style = str(long.attrs.get("date_style", ""))
     long = combine_duplicates(
         long, ["route", "date"], ["boardings", "revenue_hours"], rule,
         file=p, line_column="line", what="date and route" if level != "network" else "date",
@@ -127,7 +135,8 @@ def load_ridership(
     out = long[RIDERSHIP_COLUMNS]
     out.attrs.update(
         layout=layout, level=level, frequency=frequency(out["date"], file=p),
-        notes=notes, reading=raw.attrs.get("reading"), file=str(p),
+        notes=notes, file=str(p), columns=dict(fields),
+        reading=with_date_style(raw.attrs["reading"], style) if "reading" in raw.attrs else None,
     )  # fmt: skip
     return out
 
@@ -168,7 +177,9 @@ def _fields(raw: pd.DataFrame, mapping: Mapping[str, str], p: object) -> dict[st
         found = ", ".join(repr(c) for c in columns[:40])
         raise InvalidInput(
             located(
-                f"no date column (a column named date, week or month); columns: {found}", file=p
+                f"no date column (one named date, week or month, or {words.mapping('date')}); "
+                f"columns found: {found}",
+                file=p,
             )
         )
     return fields
@@ -182,13 +193,10 @@ def _long(
     date_format: str | None,
 ) -> pd.DataFrame:
     rows = rows_of(raw)
-    out = pd.DataFrame(
-        {
-            "date": column_dates(raw, fields["date"], file=p, dayfirst=dayfirst,
-                                 date_format=date_format),
-            "boardings": column_numbers(raw, fields["boardings"], file=p),
-        }
-    )  # fmt: skip
+    dates = column_dates(raw, fields["date"], file=p, dayfirst=dayfirst, date_format=date_format)
+    boardings = column_numbers(raw, fields["boardings"], file=p)
+    out = pd.DataFrame({"date": dates, "boardings": boardings})
+    out.attrs["date_style"] = dates.attrs.get("date_style", "")
     out["route"] = text_column(raw[fields["route"]]) if "route" in fields else NETWORK
     if "revenue_hours" in fields:
         out["revenue_hours"] = column_numbers(raw, fields["revenue_hours"], file=p)
@@ -250,6 +258,7 @@ def _wide(
             )  # fmt: skip
         )
     long = pd.concat(frames, ignore_index=True)
+    long.attrs["date_style"] = dates.attrs.get("date_style", "")
     long["route"] = long["route"].astype("str")
     long["period"] = long["period"].astype("str").where(long["period"].notna())
     long = long[long["boardings"].notna() | long["date"].isna()]

@@ -193,8 +193,26 @@ def check(data: pd.DataFrame | None, params: dict[str, Any]) -> None:
     path = feed_path(params["gtfs"], data is not None)
     if path is not None and (params["gtfs"] or params["date"]):
         service_day(load_feed(path), params["date"])
-    if data is not None and "period" in data.columns:
-        _after(_as_series(data), params["redesign_date"])
+    if data is not None:
+        _check_hours(_as_series(data), params["redesign_date"])
+
+
+def _check_hours(series: pd.DataFrame, redesign_date: str | None) -> None:
+    """Refuse a route that has revenue hours but none before or after the redesign."""
+    after = _after(series, redesign_date)
+    if after is None or series["revenue_hours"].isna().all():
+        return
+    hours = series.groupby([after.rename("after"), series["route"]])["revenue_hours"].sum()
+    if (hours <= 0).any():
+        (is_after, route) = hours[hours <= 0].index[0]
+        raise InvalidInput(
+            located(
+                f"route {route!r} has no revenue hours {'after' if is_after else 'before'} the "
+                "redesign; boardings per revenue hour need hours > 0",
+                file=series.attrs.get("file"),
+                field=series.attrs.get("columns", {}).get("revenue_hours", "revenue_hours"),
+            )
+        )
 
 
 def _minutes(clock: str) -> int:
