@@ -267,6 +267,7 @@ def redesign_before_after(
     changed_routes: Sequence[str] | None = None,
     n_boot: int = 2000,
     seed: int = 0,
+    per: str | None = None,
 ) -> BeforeAfter | DifferenceInDifferences:
     """Test whether ridership changed with a network redesign.
 
@@ -278,6 +279,7 @@ def redesign_before_after(
 
     ``redesign`` is the first period of the new network; when None, a ``period``
     column with ``before`` / ``after`` decides (as the ridership generator writes).
+    ``per`` names one period in the sentence ("week"; default: the ``time`` column's name).
     """
     from govlab.analysis.impact import before_after, difference_in_differences
 
@@ -293,7 +295,7 @@ def redesign_before_after(
             post="post",
             n_boot=n_boot,
             seed=seed,
-            name=f"boardings per {time} (all routes)",
+            name=f"boardings per {per or time} (all routes)",
             event="the redesign",
         )
     unknown = sorted(set(changed_routes) - set(data[route]))
@@ -307,7 +309,7 @@ def redesign_before_after(
         "post",
         cluster=route,
         time=time,
-        name=f"boardings per route and {time}",
+        name=f"boardings per route and {per or time}",
         event="the redesign",
         comparison="the routes left unchanged",
     )

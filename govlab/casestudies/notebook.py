@@ -279,19 +279,26 @@ def record(
             for f in get_case(case).figures
             if f.key in kept
         ],
-        "findings": list(_FINDINGS),
+        "findings": [text for text, generated in _FINDINGS if not (generated and on_real_data)],
+        "illustration_findings": [
+            text for text, generated in _FINDINGS if generated and on_real_data
+        ],
     }
     if path:
         Path(path).write_text(json.dumps(out, indent=2, ensure_ascii=False), encoding="utf-8")
     return out
 
 
-_FINDINGS: list[str] = []
+_FINDINGS: list[tuple[str, bool]] = []
 
 
-def finding(text: str) -> Any:
-    """Show a plain-language finding and keep it for the record (and the explorer)."""
-    _FINDINGS.append(text)
+def finding(text: str, synthetic: bool = False) -> Any:
+    """Show a plain-language finding and keep it for the record (and the explorer).
+
+    ``synthetic``: the sentence is about generated data; on a run on the
+    participant's data it is recorded apart, as an illustration.
+    """
+    _FINDINGS.append((text, synthetic))
     return markdown(text)
 
 
@@ -308,16 +315,24 @@ def say(case: str, key: str, value: Any) -> str:
 
 
 def run_info(path: str | Path) -> dict[str, Any]:
-    """What ``govlab run`` knows about the participant's data (empty for the case's own)."""
+    """What ``govlab run`` knows about the participant's data (empty for the case's own).
+
+    Messages written in the notebook from then on speak the words of the face
+    that started the run (``--map`` for the CLI).
+    """
     if not path:
         return {}
     data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    if data.get("interface") in ("python", "cli", "widget"):
+        from govlab.datasets.words import use
+
+        use(data["interface"])
     return data
 
 
 def about_data(info: Mapping[str, Any]) -> Any:
     """A short list of how the participant's file was read and what was assumed."""
-    if not info:
+    if not info.get("label"):
         return markdown("")
     lines = [f"- Your file **{info.get('label', '')}** was {info.get('reading', 'read')}."]
     if info.get("rows"):

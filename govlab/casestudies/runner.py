@@ -84,6 +84,7 @@ class RunResult:
     illustration: dict[str, Any] = field(default_factory=dict)
     key_figures: list[dict[str, Any]] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+    illustration_findings: list[str] = field(default_factory=list)
     reading: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
     place: str | None = None
@@ -102,6 +103,7 @@ class RunResult:
             "illustration": self.illustration,
             "key_figures": self.key_figures,
             "findings": self.findings,
+            "illustration_findings": self.illustration_findings,
             "reading": self.reading,
             "notes": self.notes,
             "place": self.place,
@@ -297,6 +299,7 @@ def _run(
         illustration=record.get("illustration", {}),
         key_figures=record.get("key_figures", []),
         findings=record.get("findings", []),
+        illustration_findings=record.get("illustration_findings", []),
         reading=loaded.reading.to_dict() if loaded else None,
         notes=list(loaded.notes) if loaded else [],
         place=run.place,
@@ -311,8 +314,12 @@ def _data_files(run: PreparedRun, work: Path) -> dict[str, str]:
         "data_path": "",
         "data_info": "",
     }
+    from govlab.datasets.words import interface
+
     loaded = run.data
-    info: dict[str, Any] = {"place": run.place} if run.place else {}
+    info: dict[str, Any] = {"interface": interface()}
+    if run.place:
+        info["place"] = run.place
     if loaded is not None:
         if loaded.parquet is not None:
             files["data_path"] = str(loaded.parquet)
@@ -331,9 +338,8 @@ def _data_files(run: PreparedRun, work: Path) -> dict[str, str]:
             notes=list(loaded.notes),
             attrs=_plain_attrs(loaded),
         )
-    if info:
-        files["data_info"] = str(work / "data_info.json")
-        Path(files["data_info"]).write_text(json.dumps(info, default=str), encoding="utf-8")
+    files["data_info"] = str(work / "data_info.json")
+    Path(files["data_info"]).write_text(json.dumps(info, default=str), encoding="utf-8")
     return files
 
 

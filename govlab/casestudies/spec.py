@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from govlab.errors import InvalidInput
@@ -126,7 +127,10 @@ class Parameter:
             raise self._wrong(value) from None
 
     def _check_path(self, value: Any) -> str:
-        return value if isinstance(value, str) else str(value)
+        """A path that exists becomes absolute: the notebook runs in its own folder."""
+        text = value if isinstance(value, str) else str(value)
+        path = Path(text).expanduser()
+        return str(path.absolute()) if text and path.exists() else text
 
     def _bounded(self, value: float) -> float:
         low, high = self.minimum, self.maximum

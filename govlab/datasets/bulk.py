@@ -295,11 +295,11 @@ def _select(
     """The canonical columns and a ``_check`` code: 0 fine, 1 empty id, 2-5 a bad value."""
     blank = ", ".join(f"'{m}'" for m in ("", *missing))
     selected = [f"NULLIF(trim(CAST({_ident(fields['id'])} AS VARCHAR)), '') AS id"]
-    for field in ("opened", "closed"):
+    for field in ("opened", "closed"):  # inner names: DuckDB lets a select use its own aliases
         if field in fields:
-            selected.append(f"{_parse(fields[field], dates[field])} AS {field}")
+            selected.append(f"{_parse(fields[field], dates[field])} AS _{field}")
         else:
-            selected.append(f"NULL::TIMESTAMP AS {field}")
+            selected.append(f"NULL::TIMESTAMP AS _{field}")
     for field in (f for f in _TEXT if f in wanted):
         if field in fields:
             text = f"trim(CAST({_ident(fields[field])} AS VARCHAR))"
@@ -311,13 +311,16 @@ def _select(
         raw = f"NULLIF(trim(CAST({_ident(fields['closed'])} AS VARCHAR)), '')"
     selected.append(f"{raw} AS _raw_closed")
     placeholders = ", ".join(f"TIMESTAMP '{d}'" for d in PLACEHOLDER_DATES)
-    closed = f"CASE WHEN closed IN ({placeholders}) THEN NULL ELSE closed END AS closed"
     keep = [c for c in REQUEST_COLUMNS if c in ("id", "opened", "closed") or c in wanted]
-    columns = [closed if c == "closed" else c for c in keep]
+    shown = {
+        "opened": "_opened AS opened",
+        "closed": f"CASE WHEN _closed IN ({placeholders}) THEN NULL ELSE _closed END AS closed",
+    }
+    columns = [shown.get(c, c) for c in keep]
     check = (
-        "CASE WHEN id IS NULL THEN 1 WHEN opened IS NULL THEN 2 "
-        "WHEN closed IS NULL AND _raw_closed IS NOT NULL THEN 4 "
-        "WHEN closed < opened THEN 5 ELSE 0 END AS _check"
+        "CASE WHEN id IS NULL THEN 1 WHEN _opened IS NULL THEN 2 "
+        "WHEN _closed IS NULL AND _raw_closed IS NOT NULL THEN 4 "
+        f"WHEN _closed < _opened AND _closed NOT IN ({placeholders}) THEN 5 ELSE 0 END AS _check"
     )
     return f"SELECT {', '.join(columns)}, {check} FROM (SELECT {', '.join(selected)} FROM {source})"
 
@@ -348,7 +351,6 @@ def _run(con: Any, sql: str, progress: Progress | None) -> None:
 def _locate(p: Path, mapping: Mapping[str, str] | None, given: ReadOptions) -> None:
     """Read the file again with the pandas loader, chunk by chunk, to name the first bad row."""
     from govlab.datasets.canonical import to_canonical
-    from govlab.datasets.nyc311 import nyc311_from_frame
     from govlab.datasets.reading import read_table
 
     if p.suffix.lower() in (".parquet", ".pq"):
@@ -359,18 +361,31 @@ def _locate(p: Path, mapping: Mapping[str, str] | None, given: ReadOptions) -> N
             to_canonical(frame, {c: c for c in REQUEST_COLUMNS if c in frame.columns}, file=p)
         return
     how = sniff(p, given)
-    first_line = how.header_line + 1
-    reader = pd.read_csv(
+    with pd.read_csv(
         p, sep=how.sep, encoding=how.encoding, skiprows=how.header_line - 1, dtype=str,
         keep_default_na=False, na_values=[""], chunksize=500_000,
-    )  # fmt: skip
-    for chunk in reader:
-        chunk.columns = [str(c).strip() for c in chunk.columns]
-        offset = first_line + int(chunk.index[0])
-        if mapping:
-            to_canonical(chunk, mapping, file=p, row_offset=offset, dayfirst=given.dayfirst)
-        elif "Unique Key" in chunk.columns:
-            nyc311_from_frame(chunk, file=p, row_offset=offset)
-        else:
-            identity = {c: c for c in REQUEST_COLUMNS if c in chunk.columns}
-            to_canonical(chunk, identity, file=p, row_offset=offset, dayfirst=given.dayfirst)
+    ) as reader:  # fmt: skip
+        for chunk in reader:
+            _check_chunk(chunk, p, how, mapping, given)
+
+
+def _check_chunk(
+    chunk: pd.DataFrame,
+    p: Path,
+    how: Detected,
+    mapping: Mapping[str, str] | None,
+    given: ReadOptions,
+) -> None:
+    """Map one chunk as the pandas loader would (it raises on the first bad row)."""
+    from govlab.datasets.canonical import to_canonical
+    from govlab.datasets.nyc311 import nyc311_from_frame
+
+    chunk.columns = [str(c).strip() for c in chunk.columns]
+    offset = how.header_line + 1 + int(chunk.index[0])
+    if mapping:
+        to_canonical(chunk, mapping, file=p, row_offset=offset, dayfirst=given.dayfirst)
+    elif "Unique Key" in chunk.columns:
+        nyc311_from_frame(chunk, file=p, row_offset=offset)
+    else:
+        identity = {c: c for c in REQUEST_COLUMNS if c in chunk.columns}
+        to_canonical(chunk, identity, file=p, row_offset=offset, dayfirst=given.dayfirst)

@@ -21,9 +21,12 @@ from typing import Any, Literal
 
 Interface = Literal["python", "cli", "widget"]
 
-_INTERFACE: contextvars.ContextVar[tuple[Interface, Mapping[str, str]]] = contextvars.ContextVar(
-    "govlab_interface", default=("python", {})
+_INTERFACE: contextvars.ContextVar[tuple[Interface, Mapping[str, str]] | None] = (
+    contextvars.ContextVar("govlab_interface", default=None)
 )
+# The interface of the whole process when no ``speaking`` block is open (a case
+# notebook's kernel speaks as the face that started the run: see :func:`use`).
+_PROCESS: list[tuple[Interface, Mapping[str, str]]] = [("python", {})]
 
 # Default widget wording: the labels the case-study explorer shows.
 _WIDGET_LABELS: dict[str, str] = {
@@ -58,9 +61,18 @@ def speaking(interface: Interface, labels: Mapping[str, str] | None = None) -> I
         _INTERFACE.reset(token)
 
 
+def use(interface: Interface, labels: Mapping[str, str] | None = None) -> None:
+    """From now on, outside any ``speaking`` block, speak as ``interface`` in this process."""
+    _PROCESS[0] = (interface, dict(labels or {}))
+
+
+def _current() -> tuple[Interface, Mapping[str, str]]:
+    return _INTERFACE.get() or _PROCESS[0]
+
+
 def interface() -> Interface:
     """The interface messages are written for right now."""
-    return _INTERFACE.get()[0]
+    return _current()[0]
 
 
 def option(name: str, value: Any = None) -> str:
@@ -69,7 +81,7 @@ def option(name: str, value: Any = None) -> str:
     ``name`` is one of ``encoding``, ``sep``, ``decimal``, ``date_format``,
     ``duplicates``; for ``dayfirst`` use :func:`date_order`.
     """
-    face, labels = _INTERFACE.get()
+    face, labels = _current()
     if face == "widget":
         return labels.get(name, _WIDGET_LABELS.get(name, name))
     if face == "cli":
@@ -80,7 +92,7 @@ def option(name: str, value: Any = None) -> str:
 
 def date_order() -> str:
     """How to say the date order: ``--dayfirst or --monthfirst`` / ``dayfirst=True or ...``."""
-    face, labels = _INTERFACE.get()
+    face, labels = _current()
     if face == "widget":
         return labels.get("dayfirst", _WIDGET_LABELS["dayfirst"])
     if face == "cli":
@@ -90,7 +102,7 @@ def date_order() -> str:
 
 def mapping(field: str, column: str = "COLUMN") -> str:
     """How to name a field's column: ``--map opened=COLUMN`` / ``mapping={'opened': 'COLUMN'}``."""
-    face, labels = _INTERFACE.get()
+    face, labels = _current()
     if face == "widget":
         return labels.get("map", _WIDGET_LABELS["map"]).format(field=field)
     if face == "cli":
@@ -100,7 +112,7 @@ def mapping(field: str, column: str = "COLUMN") -> str:
 
 def parameter(name: str, value: Any) -> str:
     """How to set a parameter: ``-p launch_date=2012-06-01`` / ``parameters={...}``."""
-    face, labels = _INTERFACE.get()
+    face, labels = _current()
     if face == "widget":
         return labels.get("param", _WIDGET_LABELS["param"]).format(name=name)
     if face == "cli":

@@ -423,7 +423,7 @@ def _redesign(rides: pd.DataFrame, seed: int, unit: str, notes: list[str]) -> Be
             f"{counts.get('after', 0)} after, so it is left out."
         )
         return None
-    change = redesign_before_after(rides, None, time="date", seed=seed)
+    change = redesign_before_after(rides, None, time="date", seed=seed, per=unit)
     if not isinstance(change, BeforeAfter):  # pragma: no cover - no changed_routes given
         raise TypeError("expected a before/after comparison of the whole network")
     return change
