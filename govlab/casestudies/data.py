@@ -197,7 +197,7 @@ def _requests(
         _require(spec, full, p, columns)
     if work is not None and is_bulk(p):
         out = work / "requests.parquet"
-        wanted = tuple(f.name for f in spec.fields)
+        wanted = spec.analysed or tuple(f.name for f in spec.fields)
         how = requests_to_parquet(
             p, out, full if mapping else None, given=given, progress=progress, columns=wanted
         )

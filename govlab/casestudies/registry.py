@@ -367,6 +367,7 @@ SERVICE_311 = CaseStudy(
             ),
         ),
         default="2,000 NYC 311 requests from 2011 (real, NYC Open Data).",
+        analysed=("id", "opened", "closed", "category", "agency"),
         example=(
             "--map id=Ticket --map opened=Created --map closed=Closed "
             "--map category=Type --map agency=Department"

@@ -208,6 +208,9 @@ class DataSpec:
         A one-line example of a ``--map`` for a foreign file.
     aliases
         Other names a ``--map`` may use for a field (``("week", "date")``).
+    analysed
+        The fields the analysis reads (empty: all); a whole city's log is copied
+        with these columns only.
     """
 
     kind: Literal["requests", "table", "ridership"]
@@ -215,6 +218,7 @@ class DataSpec:
     default: str
     example: str = ""
     aliases: tuple[tuple[str, str], ...] = ()
+    analysed: tuple[str, ...] = ()
 
     def field_name(self, name: str) -> str:
         """The field a ``--map`` key names (an alias such as ``week`` for ``date``)."""
