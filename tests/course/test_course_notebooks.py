@@ -17,6 +17,14 @@ COURSES = ROOT / "courses"
 LESSONS = sorted((COURSES / "govlab101" / "lessons").glob("*.ipynb"))
 
 
+def test_xdist_keeps_a_group_on_one_worker(request: pytest.FixtureRequest) -> None:
+    # the course's graded class is built once per worker that runs a test of its group: if
+    # pytest-xdist stops marking groups (it did under pytest 9.2), it is built twice
+    if not getattr(request.config.option, "loadgroup", False):
+        pytest.skip("only under pytest -n N --dist loadgroup")
+    assert request.node.nodeid.endswith("@course-notebooks")
+
+
 def test_every_course_notebook_is_a_lesson_or_a_source() -> None:
     # lessons run below; sources run through `govlab course check`; nothing else may hide
     notebooks = sorted(p for p in COURSES.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
