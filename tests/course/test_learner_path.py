@@ -86,12 +86,18 @@ def test_progress_bar_shows_done_failed_and_time(
 ) -> None:
     from govlab.course.autograde import autograde
     from govlab.course.course import Course
+    from govlab.course.submissions import release_notebook, submit
 
     course = Course.find(released["course"])
-    if not course.students("ps1"):
-        pytest.skip("needs the submission of test_fetch_validate_submit_and_get_feedback")
-    run_ = autograde(course, "ps1", parallel=1, force=True, progress=True)
+    # one learner who left ps1 blank and one whose notebook is damaged, beside whoever
+    # the exchange test collected: the bar counts them all, the damaged one as failed
+    submit(course, "rehearsal-blank", "ps1", release_notebook(course, "ps1"))
+    submit(course, "rehearsal-broken", "ps1", '{"cells": [')
+    everyone = len(course.students("ps1"))
+    run_ = autograde(course, "ps1", parallel=2, force=True, progress=True)
     bar = capsys.readouterr().err
-    assert "grading ps1" in bar and "1/1" in bar
-    assert "done=1" in bar and "failed=0" in bar and "s_each=" in bar
-    assert [o.status for o in run_.outcomes] == ["graded"]
+    assert "grading ps1" in bar and f"{everyone}/{everyone}" in bar
+    assert f"done={everyone - 1}" in bar and "failed=1" in bar and "s_each=" in bar
+    statuses = {o.student: o.status for o in run_.outcomes}
+    assert statuses["rehearsal-blank"] == "graded" and statuses["rehearsal-broken"] == "failed"
+    assert len(statuses) == everyone
