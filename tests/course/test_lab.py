@@ -132,6 +132,8 @@ def test_facilitator_grades_a_reflection_in_the_formgrader(tmp_path: Path, page:
         page.goto(f"{url}/formgrader/manage_assignments?token={TOKEN}")
         for name in ("ps1", "ps2", "ps3", "ps4", "ps5"):
             page.locator("td", has_text=name).first.wait_for(timeout=30_000)
+        ps1 = page.locator("tr", has_text="ps1").first.inner_text()
+        assert "released" in ps1 and "2" in ps1.split()  # released, two submissions
         page.screenshot(path=str(tmp_path / "formgrader.png"))
         # amina's autograded score, and her reflection waiting for a grade by hand
         page.goto(f"{url}/formgrader/gradebook/ps1/ps1?token={TOKEN}")
@@ -139,7 +141,7 @@ def test_facilitator_grades_a_reflection_in_the_formgrader(tmp_path: Path, page:
         row.locator(".code-score", has_text="13 / 13").wait_for(timeout=30_000)
         assert row.locator(".needs-manual-grade .glyphicon-ok").count() == 1
         page.screenshot(path=str(tmp_path / "gradebook.png"))
-        page.goto(row.locator(".name a").first.get_attribute("href") or "")
+        page.goto(url + (row.locator(".name a").first.get_attribute("href") or ""))
         score = page.locator("input.score#reflection")
         score.wait_for(timeout=30_000)
         score.fill("3")
