@@ -53,6 +53,7 @@ class PracticeBrowser(Component):
         self.search = SearchBox(
             label="Search the practice library",
             placeholder="e.g. 311, open data, bus network",
+            layout=w.Layout(flex="1 1 30rem"),
         )
         self.sort = w.Dropdown(
             description="Sort by",

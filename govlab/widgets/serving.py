@@ -33,6 +33,7 @@ MAX_KERNELS = 45
 POOL_SIZE = 1  # preheated kernels kept waiting per app
 CULL_IDLE_SECONDS = 20 * 60  # a page left alone for 20 minutes gives its kernel back
 CULL_INTERVAL_SECONDS = 60
+FRONTEND_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "anywidget", "jupyterlab-plotly")
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,9 @@ def voila_argv(
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.classic_tree=True",
+        # only the front-end extensions the apps use: others (nbgrader's, notebook's)
+        # are built for JupyterLab and fail in Voila's page with console errors
+        f"--VoilaConfiguration.extension_allowlist={list(FRONTEND_EXTENSIONS)}",
         # the apps serve no files: nothing under the root (or outside it) is handed out
         "--VoilaConfiguration.file_allowlist=[]",
         f"--VoilaConfiguration.multi_kernel_manager_class={manager}",
