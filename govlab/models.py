@@ -8,9 +8,10 @@ between them. Validation messages name the field (see :func:`explain`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -55,10 +56,55 @@ class Status(StrEnum):
     archived = "archived"
 
 
-# Who may read a practice, by its status: anyone (public), reviewers (awaiting review),
-# otherwise only its author. The store's search and the session both read these.
-PUBLIC_STATUSES = (Status.published, Status.archived)
-AWAITING_REVIEW = (Status.submitted, Status.in_review, Status.changes_requested)
+class Audience(StrEnum):
+    """Who, besides its author, may read a practice in a given status."""
+
+    everyone = "everyone"  # anyone, anonymous visitors included
+    reviewers = "reviewers"  # members who may review
+    author = "author"  # no one else (an admin may still read every practice)
+
+
+READ_BY: dict[Status, Audience] = {
+    Status.draft: Audience.author,
+    Status.submitted: Audience.reviewers,
+    Status.in_review: Audience.reviewers,
+    Status.changes_requested: Audience.reviewers,
+    Status.published: Audience.everyone,
+    Status.rejected: Audience.author,
+    Status.archived: Audience.everyone,
+}
+"""The one declaration of who may read what: the session's check, the search's SQL filter
+and the facet index's filter are all derived from it (through :class:`Reader`)."""
+
+
+def statuses_read_by(audience: Audience) -> tuple[Status, ...]:
+    """The statuses whose practices ``audience`` may read, in declaration order."""
+    return tuple(status for status, who in READ_BY.items() if who == audience)
+
+
+PUBLIC_STATUSES = statuses_read_by(Audience.everyone)
+READ_BY_REVIEWERS = statuses_read_by(Audience.reviewers)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Someone reading the library: their name and the audiences they belong to.
+
+    ``member`` is None for an anonymous visitor (who is nobody's author).
+    """
+
+    member: str | None
+    audiences: frozenset[Audience] = frozenset({Audience.everyone})
+
+    def statuses(self) -> tuple[str, ...]:
+        """Statuses this reader may read whoever wrote the practice."""
+        return tuple(s.value for s, who in READ_BY.items() if who in self.audiences)
+
+    def may_read(self, status: Status, author: str) -> bool:
+        """Whether this reader may read a practice with ``status`` written by ``author``."""
+        return READ_BY[status] in self.audiences or (
+            self.member is not None and author == self.member
+        )
 
 
 class EvidenceType(StrEnum):
@@ -241,3 +287,67 @@ def explain(error: ValidationError) -> str:
 def practice_from(data: dict[str, Any]) -> Practice:
     """Validate a mapping into a Practice (raises pydantic's ValidationError)."""
     return Practice.model_validate(data)
+
+
+# search results ------------------------------------------------------------------------
+Sort = Literal["relevance", "rating", "newest", "adopted", "title"]
+SORTS: tuple[Sort, ...] = ("relevance", "rating", "newest", "adopted", "title")
+"""relevance (best match first; newest without words), rating (best Bayesian average of
+stars first, unrated last), newest (last changed first), adopted (most adoptions first),
+title (A to Z)."""
+
+
+class PracticeSummary(BaseModel):
+    """What a search result card shows of one practice."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    summary: str = ""
+    jurisdiction: str = ""
+    country: str | None = None
+    level: Level | None = None
+    sector: str = ""
+    topics: list[str] = Field(default_factory=list)
+    technologies: list[str] = Field(default_factory=list)
+    stage: Stage | None = None
+    year_started: int | None = None
+    evidence_level: int | None = None
+    status: Status = Status.published
+    case_study: str | None = None
+    author: str = ""
+    updated: datetime | None = None
+    score: float = Field(default=0.0, description="relevance, higher is better; 0 without words")
+    rating: float | None = Field(default=None, description="Bayesian average of stars")
+    ratings: int = Field(default=0, description="how many ratings")
+    adoptions: int = Field(default=0, description="how many adoptions")
+
+
+SUMMARY_FIELDS = tuple(
+    name
+    for name in PracticeSummary.model_fields
+    if name not in {"score", "rating", "ratings", "adoptions"}
+)
+"""The fields of a practice's record that a summary copies."""
+
+
+class SearchResult(BaseModel):
+    """A page of results, the number of all matches, and facet counts over the matches."""
+
+    total: int
+    results: list[PracticeSummary]
+    facets: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="facet -> value -> count, highest count first"
+    )
+    page: int = 1
+    limit: int = 20
+
+    @property
+    def pages(self) -> int:
+        """How many pages of ``limit`` results the matches fill (0 when none match)."""
+        return -(-self.total // self.limit) if self.limit else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data (what ``govlab search --json`` prints)."""
+        return self.model_dump(mode="json")

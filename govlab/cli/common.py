@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Annotated, Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from govlab.community.session import Library
 
 Db = Annotated[
     str | None,
@@ -24,3 +28,12 @@ def emit(data: Any, as_json: bool, text: Callable[[Any], str] | None = None) -> 
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
     else:
         typer.echo(text(data) if text else str(data))
+
+
+@contextmanager
+def session(db: str | None, *, seed: bool = True) -> Iterator[Library]:
+    """The library opened as the current member, closed again when the command is done."""
+    import govlab
+
+    with govlab.open_library(db=db, seed=seed) as library:
+        yield library

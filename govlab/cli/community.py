@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from govlab.cli.common import Db, Json, emit
+from govlab.cli.common import Db, Json, emit, session
 
 members_app = typer.Typer(help="Members and their roles.", no_args_is_help=True)
 review_app = typer.Typer(help="The reviewers' desk.", no_args_is_help=True)
@@ -34,14 +34,6 @@ def register(app: typer.Typer) -> None:
     app.command(name="audit")(audit)
 
 
-def _call(db: str | None, method: str, *args: Any, **kwargs: Any) -> Any:
-    """Open the library as the current member, call one session method, close it again."""
-    import govlab
-
-    with govlab.open_library(db=db) as library:
-        return getattr(library, method)(*args, **kwargs)
-
-
 def _member(member: Any) -> dict[str, Any]:
     data: dict[str, Any] = member.model_dump(mode="json", exclude={"shared", "bio"})
     return data
@@ -55,7 +47,8 @@ def members_add(
     as_json: Json = False,
 ) -> None:
     """Add a member (facilitators; only admins add admins)."""
-    added = _call(db, "add_member", user, role)
+    with session(db) as library:
+        added = library.add_member(user, role)
     emit(_member(added), as_json, lambda m: f"Added {m['name']} as {m['role']}.")
 
 
@@ -67,14 +60,16 @@ def members_grant(
     as_json: Json = False,
 ) -> None:
     """Give a member another role."""
-    changed = _call(db, "grant", user, role)
+    with session(db) as library:
+        changed = library.grant(user, role)
     emit(_member(changed), as_json, lambda m: f"{m['name']} is now {m['role']}.")
 
 
 @members_app.command("list")
 def members_list(db: Db = None, as_json: Json = False) -> None:
     """Everyone in the library, with their role."""
-    people = [_member(m) for m in _call(db, "members")]
+    with session(db) as library:
+        people = [_member(m) for m in library.members()]
 
     def text(rows: list[dict[str, Any]]) -> str:
         lines = [f"{len(rows)} members."]
@@ -90,7 +85,8 @@ def members_list(db: Db = None, as_json: Json = False) -> None:
 @review_app.command("queue")
 def review_queue(db: Db = None, as_json: Json = False) -> None:
     """Submissions waiting for review, oldest first (reviewers)."""
-    queue = _call(db, "review_queue")
+    with session(db) as library:
+        queue = [item.model_dump(mode="json") for item in library.review_queue()]
 
     def text(rows: list[dict[str, Any]]) -> str:
         lines = [f"{len(rows)} submissions waiting for review."]
@@ -113,8 +109,9 @@ def events_export(
     as_json: Json = False,
 ) -> None:
     """Write the events to an iCalendar file a calendar application imports."""
-    chosen = _call(db, "events", since=since) if since else None
-    count = _call(db, "export_ics", file, chosen)
+    with session(db) as library:
+        chosen = library.events(since=since) if since else None
+        count = library.export_ics(file, chosen)
     emit(
         {"file": str(file), "events": count},
         as_json,
@@ -129,7 +126,8 @@ def checkins_import(
     as_json: Json = False,
 ) -> None:
     """Add check-ins on your adoptions from a CSV: every row lands, or none does."""
-    count = _call(db, "import_checkins", file)
+    with session(db) as library:
+        count = library.import_checkins(file)
     emit(
         {"file": str(file), "imported": count},
         as_json,
@@ -145,7 +143,8 @@ def leaderboard(
     as_json: Json = False,
 ) -> None:
     """The members with most points in a period (from the activity log)."""
-    table = [s.model_dump() for s in _call(db, "leaderboard", since, until, limit=limit)]
+    with session(db) as library:
+        table = [s.model_dump() for s in library.leaderboard(since, until, limit=limit)]
 
     def text(rows: list[dict[str, Any]]) -> str:
         period = f" since {since}" if since else ""
@@ -169,7 +168,8 @@ def audit(
     as_json: Json = False,
 ) -> None:
     """Who did what, when (facilitators and admins)."""
-    entries = _call(db, "audit_log", since, until, actor=actor, action=action, limit=limit)
+    with session(db) as library:
+        entries = library.audit_log(since, until, actor=actor, action=action, limit=limit)
     rows = [e.model_dump(mode="json") for e in entries]
 
     def text(items: list[dict[str, Any]]) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from govlab.cli.common import Db, Json, emit
+from govlab.cli.common import Db, Json, emit, session
 
 
 def register(app: typer.Typer) -> None:
@@ -16,22 +16,20 @@ def register(app: typer.Typer) -> None:
         app.command(name=name)(command)
 
 
-def _session(db: str | None, seed: bool = True) -> Any:
-    import govlab
-
-    return govlab.open_library(db=db, seed=seed)
-
-
 def init(
     db: Db = None,
     as_json: Json = False,
     no_seed: Annotated[bool, typer.Option("--no-seed", help="Create an empty library.")] = False,
 ) -> None:
     """Create the library (and load the seed practices) if it is not there yet."""
-    library = _session(db, seed=not no_seed)
-    if no_seed:
-        library.store.leave_unseeded()
-    info = {"db": library.store.url, "practices": library.store.count(), "member": library.member}
+    with session(db, seed=not no_seed) as library:
+        if no_seed:
+            library.leave_unseeded()
+        info = {
+            "db": library.location,
+            "practices": library.stats()["total"],
+            "member": library.member,
+        }
     emit(info, as_json, lambda i: f"Library ready at {i['db']} with {i['practices']} practices.")
 
 
@@ -43,17 +41,34 @@ def search(
     topic: Annotated[list[str] | None, typer.Option()] = None,
     technology: Annotated[list[str] | None, typer.Option()] = None,
     stage: Annotated[list[str] | None, typer.Option()] = None,
-    sort: Annotated[str, typer.Option(help="relevance, newest or title.")] = "relevance",
+    evidence_level: Annotated[
+        list[str] | None, typer.Option("--evidence-level", help="1 (anecdote) to 5 (trial).")
+    ] = None,
+    year: Annotated[list[str] | None, typer.Option(help="Year started, e.g. 2019.")] = None,
+    sort: Annotated[
+        str, typer.Option(help="relevance, rating, newest, adopted or title.")
+    ] = "relevance",
     limit: Annotated[int, typer.Option(min=0, max=500)] = 10,
     page: Annotated[int, typer.Option(min=1)] = 1,
     db: Db = None,
     as_json: Json = False,
 ) -> None:
     """Search the practice library: words, facet filters, facet counts."""
-    filters = dict(
-        country=country, level=level, sector=sector, topic=topic, technology=technology, stage=stage
-    )
-    result = _session(db).search(query, filters=filters, sort=sort, limit=limit, page=page)
+    with session(db) as library:
+        result = library.search(
+            query,
+            country=country,
+            level=level,
+            sector=sector,
+            topic=topic,
+            technology=technology,
+            stage=stage,
+            evidence_level=evidence_level,
+            year=year,
+            sort=sort,  # type: ignore[arg-type]  # checked by the session, named in its message
+            limit=limit,
+            page=page,
+        )
     emit(result.to_dict(), as_json, _search_text)
 
 
@@ -75,7 +90,8 @@ def show(
     as_json: Json = False,
 ) -> None:
     """Show one practice in full."""
-    practice = _session(db).get(practice_id)
+    with session(db) as library:
+        practice = library.get(practice_id)
     emit(practice.model_dump(mode="json"), as_json, _practice_text)
 
 
@@ -104,7 +120,8 @@ def history(
     as_json: Json = False,
 ) -> None:
     """Every saved revision of a practice: who, when, why."""
-    revisions = _session(db).history(practice_id)
+    with session(db) as library:
+        revisions = library.history(practice_id)
     data = [
         {"revision": r.revision, "author": r.author, "at": r.at.isoformat(), "message": r.message}
         for r in revisions
@@ -129,9 +146,10 @@ def import_(
     from govlab.library.formats import read_practices
 
     batch = read_practices(file, format)
-    saved = (
-        0 if dry_run else _session(db).import_practices(batch.practices, why=f"import {file.name}")
-    )
+    saved = 0
+    if not dry_run:
+        with session(db) as library:
+            saved = library.import_practices(batch.practices, why=f"import {file.name}")
     data = {
         "file": str(file),
         "valid": len(batch.practices),
@@ -161,7 +179,8 @@ def export(
     """Export the practices you can read to a file."""
     from govlab.library.formats import guess_format, write_practices
 
-    practices = _session(db).all_practices()
+    with session(db) as library:
+        practices = library.all_practices()
     count = write_practices(practices, file, format or guess_format(file))
     emit(
         {"file": str(file), "exported": count},
@@ -172,7 +191,8 @@ def export(
 
 def stats(db: Db = None, as_json: Json = False) -> None:
     """How many practices, by status, and the facet counts."""
-    data = _session(db).stats()
+    with session(db) as library:
+        data = library.stats()
     emit(
         data,
         as_json,

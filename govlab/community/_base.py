@@ -15,7 +15,7 @@ from govlab.community.policy import Role
 from govlab.errors import InvalidInput, NotFound, PermissionDenied
 from govlab.library import tables as lt
 from govlab.library.store import Store, Tx
-from govlab.models import AWAITING_REVIEW, PUBLIC_STATUSES, Practice, Status, now
+from govlab.models import READ_BY, Audience, Practice, Reader, Status
 
 T = TypeVar("T")
 
@@ -43,22 +43,28 @@ def to_moment(value: When, what: str = "date") -> datetime:
 
 
 class SessionBase:
-    """A session bound to one member; the feature mixins build on it."""
+    """A session bound to one member; the feature mixins build on it.
 
-    def __init__(
-        self, store: Store, member: str, *, clock: Callable[[], datetime] | None = None
-    ) -> None:
+    The store underneath is private: every read and write goes through a method that
+    checks the member's permission first. The member is fixed when the session opens.
+    """
+
+    def __init__(self, store: Store, member: str) -> None:
         self._store = store
-        self.member = member
-        self._clock = clock or now
+        self._member = member
 
     def __repr__(self) -> str:
-        return f"<govlab Library {self._store.url} as {self.member}>"
+        return f"<govlab Library {self._store.url} as {self._member}>"
 
     @property
-    def store(self) -> Store:
-        """The storage underneath (no permission checks: for tests and admin tools)."""
-        return self._store
+    def member(self) -> str:
+        """The member this session acts as (fixed when it was opened)."""
+        return self._member
+
+    @property
+    def location(self) -> str:
+        """Where the library is: its database URL, with any password hidden."""
+        return self._store.url
 
     @property
     def role(self) -> Role:
@@ -66,7 +72,8 @@ class SessionBase:
         return self._read(self._role_in)
 
     def _now(self) -> datetime:
-        return self._clock()
+        """The session's clock: every timestamp a write makes comes from it."""
+        return self._store.clock()
 
     def _write(self, work: Callable[[Tx], T]) -> T:
         """Run ``work(tx)`` in one write transaction, retried if the database was busy."""
@@ -132,13 +139,31 @@ class SessionBase:
             )
         return head
 
+    def _reader(self, tx: Tx) -> Reader | None:
+        """What this member may read, for the search (None: everything, as for admins)."""
+        return reader_for(self._role_in(tx), self.member)
+
     def _read_refusal(self, tx: Tx, head: Head) -> str | None:
         """Why this member may not read a practice with this status and author (None: may)."""
-        if head.status in PUBLIC_STATUSES or head.author == self.member:
-            return None
-        verb = "read_submitted" if head.status in AWAITING_REVIEW else "read_draft"
-        action = policy.owned(verb, owner=head.author, member=self.member)
         role = self._role_in(tx)
-        if policy.allowed(role, action):
+        reader = reader_for(role, self.member)
+        if reader is None or reader.may_read(head.status, head.author):
             return None
-        return policy.refusal(action, self.member, role)
+        verb = READ_VERBS[READ_BY[head.status]]
+        return policy.refusal(
+            policy.owned(verb, owner=head.author, member=self.member), self.member, role
+        )
+
+
+# the policy action that lets a member read another member's practice, by audience
+READ_VERBS = {Audience.reviewers: "read_submitted", Audience.author: "read_draft"}
+
+
+def reader_for(role: Role, member: str) -> Reader | None:
+    """The :class:`Reader` a member with ``role`` is, from the policy (None: reads all)."""
+    if policy.allowed(role, "read_others_draft"):
+        return None
+    audiences = {Audience.everyone}
+    if policy.allowed(role, "read_submitted"):
+        audiences.add(Audience.reviewers)
+    return Reader(member, frozenset(audiences))

@@ -8,7 +8,6 @@ library at the same moment cannot both become admin.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime
 from importlib import resources
 from typing import Any
@@ -20,6 +19,7 @@ from govlab.community import tables as ct
 from govlab.community._base import SessionBase
 from govlab.community.policy import Role
 from govlab.community.records import PROFILE_FIELDS, Member, validated
+from govlab.community.settings import setting
 from govlab.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from govlab.library.engine import is_sqlite
 from govlab.library.records import aware
@@ -71,7 +71,7 @@ def _new_row(name: str, role: Role, at: datetime) -> dict[str, Any]:
     }
 
 
-def join(store: Store, name: str, clock: Callable[[], datetime]) -> bool:
+def join(store: Store, name: str) -> bool:
     """Make ``name`` a member if it is not one; True if it joined now.
 
     The first member becomes admin. Others join as members while the library's
@@ -85,12 +85,12 @@ def join(store: Store, name: str, clock: Callable[[], datetime]) -> bool:
         if tx.conn.execute(exists).first() is not None:
             return False
         count = tx.conn.execute(select(func.count()).select_from(ct.members)).scalar_one()
-        if count and tx.setting("open_membership") is False:
+        if count and setting(tx, "open_membership") is False:
             raise PermissionDenied(
                 f"{name} is not a member of this library; ask a facilitator to add you."
             )
         role = Role.member if count else Role.admin
-        row = _new_row(name, role, clock())
+        row = _new_row(name, role, tx.now())
         tx.conn.execute(insert(ct.members).values(row))
         tx.audit(name, "member.join", name, after={"role": role.value}, at=row["joined"])
         return True

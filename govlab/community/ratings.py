@@ -12,6 +12,8 @@ give (15 + 192) / 45 = 4.6.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -58,6 +60,23 @@ def summarise(tx: Tx, practice_id: str, member: str | None = None) -> RatingSumm
         counts=counts,
         mine=mine,
     )
+
+
+def rating_numbers(tx: Tx, ids: Sequence[str] | None = None) -> dict[str, tuple[float, int]]:
+    """Each rated practice's (Bayesian average, number of ratings); of ``ids`` if given."""
+    r = ct.ratings
+    query = select(r.c.practice_id, func.count(), func.sum(r.c.stars)).group_by(r.c.practice_id)
+    if ids is not None:
+        query = query.where(r.c.practice_id.in_(list(ids)))
+    return {
+        pid: (round(bayesian_average(float(total), int(n)), 4), int(n))
+        for pid, n, total in tx.conn.execute(query)
+    }
+
+
+def rating_scores(tx: Tx) -> dict[str, float]:
+    """Each rated practice's Bayesian average: what ``sort="rating"`` orders by."""
+    return {pid: score for pid, (score, _) in rating_numbers(tx).items()}
 
 
 class RatingsMixin(SessionBase):

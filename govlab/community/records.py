@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from govlab.errors import InvalidInput
-from govlab.models import Country, Level, explain
+from govlab.models import Country, Level, Status, explain
 
 Score = Field(ge=1, le=5)
 TEXT_MAX = 10_000
@@ -85,6 +85,20 @@ class Review(_Record):
     )
     comment: str = Field(default="", max_length=TEXT_MAX)
     decision: Decision
+
+
+class QueueItem(_Record):
+    """A submission in the reviewers' queue, as the review desk lists it."""
+
+    id: str
+    title: str
+    author: str
+    status: Status
+    updated: datetime
+    round: int = Field(description="how many times it has been submitted")
+    approvals: int = Field(description="approving reviews in this round")
+    needed: int = Field(description="approving reviews publishing needs")
+    reviewed_by_me: bool
 
 
 class RatingSummary(_Record):

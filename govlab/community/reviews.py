@@ -8,24 +8,23 @@ recommending rejection leaves the decision to :meth:`publish` / :meth:`reject`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import insert, select
 
 from govlab.community import tables as ct
-from govlab.community.records import Decision, Review, validated
+from govlab.community.records import Decision, QueueItem, Review, validated
 from govlab.community.workflow import (
+    IN_REVIEW_QUEUE,
     WorkflowMixin,
     approvals_needed,
-    awaiting_review,
     current_round,
+    current_rounds,
     round_reviews,
 )
 from govlab.errors import Conflict, InvalidInput
+from govlab.library import tables as lt
+from govlab.library.records import aware
 from govlab.library.store import Tx
 from govlab.models import Status
-
-REVIEWABLE = (Status.submitted, Status.in_review)
 
 
 class ReviewsMixin(WorkflowMixin):
@@ -67,7 +66,7 @@ class ReviewsMixin(WorkflowMixin):
         def work(tx: Tx) -> Review:
             practice = tx.practice(practice_id, for_update=True)
             self._require_on("review", practice.author, tx)
-            if practice.status not in REVIEWABLE:
+            if practice.status not in IN_REVIEW_QUEUE:
                 raise Conflict(
                     f"Practice {practice_id!r} is {practice.status.value.replace('_', ' ')}; "
                     "only submissions waiting for review can be reviewed."
@@ -115,47 +114,52 @@ class ReviewsMixin(WorkflowMixin):
 
         return self._read(work)
 
-    def review_queue(self) -> list[dict[str, Any]]:
+    def review_queue(self) -> list[QueueItem]:
         """Submissions waiting for review (not this member's own), oldest first.
 
-        Each entry: id, title, author, status, round, approvals, needed, reviewed_by_me.
+        Read in a fixed number of queries, however long the queue.
         """
 
-        def work(tx: Tx) -> list[dict[str, Any]]:
+        def work(tx: Tx) -> list[QueueItem]:
             self._require("review", tx)
             needed = approvals_needed(tx)
-            queue = []
-            for practice in awaiting_review(tx):
-                if practice.author == self.member:
-                    continue
-                round_ = current_round(tx, practice.id)
-                done = round_reviews(tx, practice.id, round_)
-                queue.append(
-                    {
-                        "id": practice.id,
-                        "title": practice.title,
-                        "author": practice.author,
-                        "status": practice.status.value,
-                        "updated": practice.updated,
-                        "round": round_,
-                        "approvals": sum(1 for r in done if r["decision"] == "approve"),
-                        "needed": needed,
-                        "reviewed_by_me": any(r["reviewer"] == self.member for r in done),
-                    }
+            p = lt.practices
+            queued = [s.value for s in IN_REVIEW_QUEUE]
+            in_queue = select(p.c.id).where(p.c.status.in_(queued))
+            rows = tx.conn.execute(
+                select(p.c.id, p.c.title, p.c.author, p.c.status, p.c.updated)
+                .where(p.c.status.in_(queued), p.c.author != self.member)
+                .order_by(p.c.updated, p.c.id)
+            ).all()
+            rounds = current_rounds(tx, in_queue)
+            r = ct.reviews
+            done: dict[str, list[tuple[str, str]]] = {}
+            for pid, round_, reviewer, decision in tx.conn.execute(
+                select(r.c.practice_id, r.c.round, r.c.reviewer, r.c.decision).where(
+                    r.c.practice_id.in_(in_queue)
                 )
-            return sorted(queue, key=lambda entry: (entry["updated"], entry["id"]))
+            ):
+                if round_ == rounds.get(pid, 0):
+                    done.setdefault(pid, []).append((reviewer, decision))
+            return [
+                QueueItem(
+                    id=row.id,
+                    title=row.title,
+                    author=row.author,
+                    status=Status(row.status),
+                    updated=aware(row.updated),
+                    round=rounds.get(row.id, 0),
+                    approvals=sum(1 for _, d in done.get(row.id, []) if d == "approve"),
+                    needed=needed,
+                    reviewed_by_me=any(who == self.member for who, _ in done.get(row.id, [])),
+                )
+                for row in rows
+            ]
 
         return self._read(work)
 
     def set_approvals_needed(self, count: int) -> None:
         """How many approving reviews publishing needs (admins only; at least 1)."""
-        if not isinstance(count, int) or count < 1:
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
             raise InvalidInput("approvals_needed must be a whole number, at least 1.")
-
-        def work(tx: Tx) -> None:
-            self._require("change_settings", tx)
-            before = approvals_needed(tx)
-            tx.set_setting("approvals_needed", count)
-            self._audit(tx, "settings.approvals_needed", "", before=before, after=count)
-
-        self._write(work)
+        self.change_setting("approvals_needed", count)

@@ -27,6 +27,7 @@ from govlab.community.digest import DigestMixin
 from govlab.community.discussion import DiscussionMixin
 from govlab.community.events import EventsMixin
 from govlab.community.feedback import FeedbackMixin
+from govlab.community.finding import FindingMixin
 from govlab.community.groups import GroupsMixin
 from govlab.community.members import MembersMixin
 from govlab.community.ratings import RatingsMixin
@@ -43,6 +44,7 @@ AUDIT_LIMIT = 10_000
 
 
 class Library(
+    FindingMixin,
     ReviewsMixin,
     RatingsMixin,
     DiscussionMixin,
@@ -79,6 +81,23 @@ class Library(
 
     def close(self) -> None:
         self._store.close()
+
+    def leave_unseeded(self) -> bool:
+        """Keep a new, empty library empty: opening it later does not load the seed (admins).
+
+        Returns False if the library was seeded (or left empty) before.
+        """
+
+        def work(tx: Tx) -> bool:
+            self._require("change_settings", tx)
+            if tx.setting("seeded") is not None:
+                return False
+            skipped = {"at": self._now().isoformat(), "count": 0, "skipped": True}
+            tx.set_setting("seeded", skipped)
+            self._audit(tx, "settings.seeded", "", after=skipped)
+            return True
+
+        return self._write(work)
 
     def all_practices(self) -> list[Practice]:
         """Every practice this member may read (for export), by id."""
@@ -176,9 +195,9 @@ def open_library(
         Where "now" comes from (tests pass a fixed clock); default the system's UTC time.
     """
     name = _members.check_name(current_user(user))
-    store = Store.open(db, seed=seed)
-    library = Library(store, name, clock=clock)
-    library.joined_now = _members.join(store, name, library._now)
+    store = Store.open(db, seed=seed, clock=clock)
+    library = Library(store, name)
+    library.joined_now = _members.join(store, name)
     if library.joined_now and show_guidelines:
         welcome = f"Welcome, {name}. Accept them with library.accept_guidelines()."
         show_text(library.guidelines() + "\n" + welcome)

@@ -19,11 +19,10 @@ from sqlalchemy import func, insert, select
 
 from govlab.community import policy
 from govlab.community import tables as ct
-from govlab.community._base import SessionBase
 from govlab.community.records import validated
+from govlab.community.settings import SettingsMixin, setting
 from govlab.errors import Conflict, InvalidInput
-from govlab.library import tables as lt
-from govlab.library.records import Revision, SearchResult, aware
+from govlab.library.records import Revision, aware
 from govlab.library.store import Tx
 from govlab.models import Practice, Status
 
@@ -44,7 +43,8 @@ TRANSITIONS: dict[tuple[Status, Status], str] = {
     (S.rejected, S.archived): "archive",
 }
 EDITABLE = (S.draft, S.changes_requested)
-AWAITING = (S.submitted, S.in_review)  # in the reviewers' queue
+IN_REVIEW_QUEUE = (S.submitted, S.in_review)
+"""Statuses of the practices in the reviewers' queue: the ones a review can be added to."""
 DONE = {
     S.submitted: "submitted for review",
     S.in_review: "taken into review",
@@ -53,7 +53,6 @@ DONE = {
     S.rejected: "rejected",
     S.archived: "archived",
 }
-APPROVALS_NEEDED = 2  # default of the "approvals_needed" setting
 PROTECTED = ("id", "status", "author", "evidence_level", "revision", "created", "updated")
 
 
@@ -70,18 +69,23 @@ def check_transition(practice: Practice, target: Status) -> str:
     )
 
 
-def awaiting_review(tx: Tx) -> list[Practice]:
-    """Practices in the reviewers' queue."""
-    query = select(lt.practices.c.id).where(lt.practices.c.status.in_([s.value for s in AWAITING]))
-    return tx.practices(tx.conn.execute(query).scalars().all())
-
-
 def current_round(tx: Tx, practice_id: str) -> int:
     """How many times the practice has been submitted: reviews belong to a round."""
     query = select(func.count()).where(
         ct.transitions.c.practice_id == practice_id, ct.transitions.c.to_status == S.submitted
     )
     return int(tx.conn.execute(query).scalar_one())
+
+
+def current_rounds(tx: Tx, practice_ids: Any) -> dict[str, int]:
+    """The current round of each practice in ``practice_ids`` (a list or a subquery)."""
+    t = ct.transitions
+    query = (
+        select(t.c.practice_id, func.count())
+        .where(t.c.practice_id.in_(practice_ids), t.c.to_status == S.submitted)
+        .group_by(t.c.practice_id)
+    )
+    return {pid: int(n) for pid, n in tx.conn.execute(query)}
 
 
 def round_reviews(tx: Tx, practice_id: str, round_: int) -> list[dict[str, Any]]:
@@ -92,8 +96,7 @@ def round_reviews(tx: Tx, practice_id: str, round_: int) -> list[dict[str, Any]]
 
 
 def approvals_needed(tx: Tx) -> int:
-    value = tx.setting("approvals_needed")
-    return APPROVALS_NEEDED if value is None else int(value)
+    return int(setting(tx, "approvals_needed"))
 
 
 def evidence_level(levels: Iterable[int]) -> int | None:
@@ -106,7 +109,7 @@ def evidence_level(levels: Iterable[int]) -> int | None:
     return statistics.median_low(values) if values else None
 
 
-class WorkflowMixin(SessionBase):
+class WorkflowMixin(SettingsMixin):
     """Create, edit, read and move practices through the workflow."""
 
     def create(self, practice: Practice | Mapping[str, Any], *, why: str = "") -> Practice:
@@ -186,15 +189,6 @@ class WorkflowMixin(SessionBase):
             return [row | {"at": aware(row["at"])} for row in rows]
 
         return self._read(work)
-
-    def search(self, query: str = "", **options: Any) -> SearchResult:
-        """Search what this member may read (see :func:`govlab.library.search.search`)."""
-        role = self.role
-        options.pop("reader", None)
-        reader = None
-        if not policy.allowed(role, "read_others_draft"):
-            reader = (self.member, policy.allowed(role, "read_submitted"))
-        return self._store.search(query, reader=reader, **options)
 
     # transitions ------------------------------------------------------------------------
     def submit(self, practice_id: str, why: str = "") -> Practice:

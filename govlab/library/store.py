@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import difflib
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, delete, func, insert, select, update
@@ -24,31 +25,39 @@ from govlab.library.paths import resolve_db_url
 from govlab.library.records import (
     FieldChange,
     Revision,
-    SearchResult,
     aware,
     facet_rows,
     from_record,
     row_values,
     to_record,
 )
-from govlab.models import Practice, now
+from govlab.library.search import Filters
+from govlab.models import Practice, Reader, SearchResult, now
 
 T = TypeVar("T")
 RETRIES = 8  # a locked SQLite file after the busy timeout, or a PostgreSQL serialisation clash
 
 
-class Store:
-    """The library's storage, on SQLite or PostgreSQL through one SQLAlchemy engine."""
+Clock = Callable[[], datetime]
 
-    def __init__(self, engine: Engine) -> None:
+
+class Store:
+    """The library's storage, on SQLite or PostgreSQL through one SQLAlchemy engine.
+
+    ``clock`` is where every timestamp a write makes comes from (revisions, ``created``
+    and ``updated``, audit rows): the session's clock, so that one action carries one time.
+    """
+
+    def __init__(self, engine: Engine, clock: Clock | None = None) -> None:
         self.engine = engine
+        self.clock: Clock = clock or now
 
     @classmethod
-    def open(cls, db: str | None = None, *, seed: bool = True) -> Store:
+    def open(cls, db: str | None = None, *, seed: bool = True, clock: Clock | None = None) -> Store:
         """Open (creating, migrating and on first use seeding) the library at ``db``."""
         from govlab.library.migrate import upgrade
 
-        store = cls(make_engine(resolve_db_url(db)))
+        store = cls(make_engine(resolve_db_url(db)), clock)
         upgrade(store.engine)
         if seed:
             store.seed_once()
@@ -69,12 +78,13 @@ class Store:
     def transaction(self) -> Iterator[Tx]:
         """A write transaction: everything in it lands together or not at all."""
         with self.engine.connect().execution_options(**WRITE) as conn, conn.begin():
-            yield Tx(conn)
+            yield Tx(conn, self.clock)
 
     @contextmanager
     def reading(self) -> Iterator[Tx]:
+        """A read transaction: one consistent snapshot, and no write lock taken."""
         with self.engine.connect() as conn, conn.begin():
-            yield Tx(conn)
+            yield Tx(conn, self.clock)
 
     def retrying(self, work: Callable[[Tx], T]) -> T:
         """Run ``work(tx)`` in a write transaction, again if the database was momentarily busy."""
@@ -103,11 +113,37 @@ class Store:
             before, after = tx.revision(practice_id, a), tx.revision(practice_id, b)
         return diff_records(to_record(before.practice), to_record(after.practice))
 
-    def search(self, query: str = "", **options: Any) -> SearchResult:
+    def search(
+        self,
+        query: str = "",
+        *,
+        filters: Filters | None = None,
+        order: str = "relevance",
+        limit: int = 20,
+        page: int = 1,
+        reader: Reader | None = None,
+        prefix: bool = False,
+        scores: Mapping[str, float] | None = None,
+        **facets: Any,
+    ) -> SearchResult:
+        """Search every practice (or what ``reader`` may read): see :func:`~.search.search`.
+
+        Facet filters may be given as ``filters`` or as keyword arguments (``country="GB"``).
+        """
         from govlab.library.search import search
 
         with self.reading() as tx:
-            return search(tx.conn, query, **options)
+            return search(
+                tx.conn,
+                query,
+                filters={**(filters or {}), **facets},
+                order=order,
+                limit=limit,
+                page=page,
+                reader=reader,
+                prefix=prefix,
+                scores=scores,
+            )
 
     def stats(self) -> dict[str, Any]:
         from govlab.library.search import search
@@ -151,26 +187,18 @@ class Store:
                         why="seed library",
                         audit=False,
                     )
-            tx.set_setting("seeded", {"at": now().isoformat(), "count": len(practices)})
+            tx.set_setting("seeded", {"at": tx.now().isoformat(), "count": len(practices)})
             return True
 
         return bool(self.retrying(work))
-
-    def leave_unseeded(self) -> None:
-        """Mark a new library as deliberately empty, so that opening it later does not seed it."""
-
-        def work(tx: Tx) -> None:
-            if tx.setting("seeded") is None:
-                tx.set_setting("seeded", {"at": now().isoformat(), "count": 0, "skipped": True})
-
-        self.retrying(work)
 
 
 class Tx:
     """Reads and writes inside one transaction."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, clock: Clock | None = None) -> None:
         self.conn = conn
+        self.now: Clock = clock or now
 
     def exists(self, practice_id: str) -> bool:
         query = select(t.practices.c.pk).where(t.practices.c.id == practice_id)
@@ -196,7 +224,7 @@ class Tx:
 
     def save(self, practice: Practice, *, by: str, why: str = "", audit: bool = True) -> Practice:
         """Create or update a practice, keeping a revision (and an audit row)."""
-        moment = now()
+        moment = self.now()
         pk = self.conn.execute(
             select(t.practices.c.pk).where(t.practices.c.id == practice.id)
         ).scalar_one_or_none()
@@ -231,7 +259,7 @@ class Tx:
         creates: an id already in the library, or twice in ``practices``, raises
         :class:`Conflict` and, as the transaction rolls back, nothing is inserted.
         """
-        moment = now()
+        moment = self.now()
         stamped = [
             p.model_copy(
                 update={
@@ -337,7 +365,7 @@ class Tx:
         """Append an audit row: who did what to which thing, with the state before and after."""
         self.conn.execute(
             insert(t.audit).values(
-                at=at or now(),
+                at=at or self.now(),
                 actor=actor,
                 action=action,
                 target=target,

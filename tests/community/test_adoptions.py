@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from govlab.community import tables as ct
 from govlab.errors import Conflict, InvalidInput, PermissionDenied
 from govlab.library import tables as lt
-
-from .conftest import Community
+from govlab.testing.community import Community
 
 HEADER = "practice,jurisdiction,date,status,progress,lessons,indicator,value,unit,period\n"
 GOOD = HEADER + (
@@ -32,7 +31,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 def counts(w: Community) -> tuple[int, int, int]:
     def count(table: object) -> int:
-        with w.admin.store.reading() as tx:
+        with w.admin._store.reading() as tx:
             return int(tx.conn.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
 
     return count(ct.checkins), count(ct.kpi_observations), count(lt.audit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .conftest import Community, approval
+from govlab.testing.community import Community, approval
 
 
 def test_every_write_leaves_one_audit_row(sqlite_community: Community, tmp_path: Path) -> None:

@@ -11,8 +11,7 @@ from icalendar import Calendar
 from govlab.cli import main
 from govlab.community.session import open_library
 from govlab.models import Practice
-
-from .conftest import approval
+from govlab.testing.community import approval
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -33,7 +32,7 @@ def _library(url: str) -> str:
     It is marked as seeded without the 46 seed practices, so that each command opens fast.
     """
     with open_library(url, "tester", seed=False, show_guidelines=False) as tester:
-        tester.store.retrying(lambda tx: tx.set_setting("seeded", {"count": 0}))
+        tester._store.retrying(lambda tx: tx.set_setting("seeded", {"count": 0}))
         tester.import_practices(
             [Practice(id="nyc-311", title="NYC 311", status="published", author="seed")], "t"
         )

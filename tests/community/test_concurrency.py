@@ -74,7 +74,7 @@ def test_eight_members_at_once(db_url: str) -> None:
     library = open_library(db_url, "observer", seed=False, show_guidelines=False)
     roles = sorted(m.role for m in library.members() if m.name != "observer")
     assert roles == ["admin"] + ["member"] * (WORKERS - 1)
-    with library.store.reading() as tx:
+    with library._store.reading() as tx:
 
         def count(table: object, *where: object) -> int:
             query = select(func.count()).select_from(table).where(*where)  # type: ignore[arg-type]

@@ -15,8 +15,7 @@ import pytest
 import govlab
 from govlab import Conflict, PermissionDenied
 from govlab.community.session import Library
-
-from .conftest import Clock
+from govlab.testing.community import Clock
 
 
 @pytest.fixture
@@ -71,7 +70,7 @@ def test_a_facilitators_cycle(
     with pytest.raises(PermissionDenied, match="No one can review their own submission"):
         amina.review("missed-bins-app", evidence=5, transferability=5, clarity=5, impact=5,
                      evidence_level=5, decision="approve")  # fmt: skip
-    assert [q["id"] for q in raj.review_queue()] == ["missed-bins-app"]
+    assert [q.id for q in raj.review_queue()] == ["missed-bins-app"]
     raj.review("missed-bins-app", evidence=4, transferability=4, clarity=5, impact=3,
                evidence_level=2, decision="approve", comment="Before/after figures.")  # fmt: skip
     with pytest.raises(Conflict, match="has 1 approving review"):

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from govlab.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-
-from .conftest import Community
+from govlab.testing.community import Community
 
 
 def test_threads_and_markdown(community: Community) -> None:

@@ -10,8 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from govlab.errors import InvalidInput, NotFound, PermissionDenied
-
-from .conftest import Community
+from govlab.testing.community import Community
 
 
 def test_events_round_trip_through_ics(community: Community, tmp_path: Path) -> None:

@@ -7,8 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from govlab.errors import Conflict, InvalidInput, PermissionDenied
-
-from .conftest import Community, approval
+from govlab.testing.community import Community, approval
 
 
 def test_citizen_feedback_and_moderation(sqlite_community: Community) -> None:

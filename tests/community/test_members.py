@@ -9,8 +9,7 @@ import pytest
 from govlab.community.members import COUNTRY_BONUS, LEVEL_BONUS
 from govlab.community.session import current_user, open_library
 from govlab.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-
-from .conftest import Community
+from govlab.testing.community import Community
 
 
 def test_first_member_is_admin_and_others_join_as_members(
@@ -44,7 +43,7 @@ def test_guidelines_acceptance_is_recorded(sqlite_community: Community) -> None:
 
 def test_closed_membership(sqlite_community: Community) -> None:
     w = sqlite_community
-    w.admin.store.retrying(lambda tx: tx.set_setting("open_membership", False))
+    w.admin.change_setting("open_membership", False)
     with pytest.raises(PermissionDenied, match="ask a facilitator to add you"):
         open_library(w.db, "stranger", seed=False, show_guidelines=False)
     w.admin.add_member("stranger")

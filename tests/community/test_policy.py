@@ -18,8 +18,7 @@ from govlab.community.policy import Role
 from govlab.community.session import Library
 from govlab.errors import PermissionDenied
 from govlab.models import Practice
-
-from .conftest import Community, approval
+from govlab.testing.community import Community, approval
 
 M, R, F, A = Role.member, Role.reviewer, Role.facilitator, Role.admin
 ALL, REVIEWERS, FACILITATORS, ADMINS, NOBODY = {M, R, F, A}, {R, F, A}, {F, A}, {A}, set()

@@ -6,8 +6,7 @@ import pytest
 
 from govlab.community.ratings import PRIOR_MEAN, PRIOR_WEIGHT, bayesian_average
 from govlab.errors import Conflict, InvalidInput, PermissionDenied
-
-from .conftest import Community
+from govlab.testing.community import Community
 
 
 def test_the_prior() -> None:

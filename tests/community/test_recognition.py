@@ -12,8 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from govlab.community.recognition import POINTS
-
-from .conftest import Clock, Community, approval
+from govlab.testing.community import Clock, Community, approval
 
 
 def at(day: int, hour: int = 9) -> datetime:

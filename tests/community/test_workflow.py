@@ -7,8 +7,7 @@ import pytest
 from govlab.community.workflow import TRANSITIONS, evidence_level
 from govlab.errors import Conflict, InvalidInput, PermissionDenied
 from govlab.models import Practice, Status
-
-from .conftest import Community, approval
+from govlab.testing.community import Community, approval
 
 S = Status
 
@@ -182,9 +181,7 @@ def test_reviews_are_checked(sqlite_community: Community) -> None:
     with pytest.raises(Conflict, match="already reviewed"):
         rev.review(pid, **approval())
     queue = w.member("rev-b", "reviewer").review_queue()
-    assert [(q["id"], q["approvals"], q["needed"], q["reviewed_by_me"]) for q in queue] == [
-        (pid, 1, 2, False)
-    ]
+    assert [(q.id, q.approvals, q.needed, q.reviewed_by_me) for q in queue] == [(pid, 1, 2, False)]
     assert w.as_("author").reviews(pid)[0].reviewer == "rev-a"
 
 
@@ -201,9 +198,9 @@ def test_who_reads_what(community: Community) -> None:
     with pytest.raises(PermissionDenied):
         bob.get(waiting)
     assert w.admin.get(draft).id == draft
-    found = {r["id"] for r in bob.search("", limit=50).results}
+    found = {r.id for r in bob.search("", limit=50).results}
     assert found == {public}
-    assert {r["id"] for r in rev.search("", limit=50).results} == {public, waiting}
+    assert {r.id for r in rev.search("", limit=50).results} == {public, waiting}
     assert {p.id for p in rev.all_practices()} == {public, waiting}
     assert w.admin.search("", limit=50).total == 3
 

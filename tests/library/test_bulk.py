@@ -46,7 +46,7 @@ def test_bulk_insert_saves_revision_one_and_facets(store: Store) -> None:
     assert result.facets["country"] == {"GB": 2, "US": 1}
     assert result.facets["topic"] == {"benefits": 1, "housing": 1, "transit": 1}
     # and the full-text index sees the new rows: "potholes" is in the summary only
-    assert [r["id"] for r in store.search("pothole").results] == ["pothole-app"]
+    assert [r.id for r in store.search("pothole").results] == ["pothole-app"]
 
 
 def test_bulk_insert_then_save_makes_revision_two(store: Store) -> None:

@@ -8,10 +8,19 @@ from typing import Any
 
 import pytest
 
-from govlab.library import Store, search_facets, search_halves, search_index
+from govlab.library import Store
 from govlab.library.generate import generate_practices
-from govlab.library.search import Query, search, search_sql
-from govlab.models import Practice, Status
+from govlab.library.search import facets as search_facets
+from govlab.library.search import halves as search_halves
+from govlab.library.search import index as search_index
+from govlab.library.search import search
+from govlab.library.search.query import Query
+from govlab.library.search.sql import search_sql
+from govlab.models import Audience, Practice, Reader, Status
+
+REVIEWERS = frozenset({Audience.everyone, Audience.reviewers})
+# a score for every tenth generated practice, some tied: the rest sort last, by newest
+SCORES = {f"synthetic-{n}": float(n % 7) for n in range(0, 240, 10)}
 
 
 @pytest.fixture
@@ -31,17 +40,21 @@ CASES: list[dict[str, Any]] = [
     {"query": "eviction tenants", "filters": {"level": "local"}},
     {"query": "permit", "filters": {"country": ["GB", "us"], "stage": "pilot"}},
     {"query": "", "filters": {"topic": ["housing", "transit"]}},
-    {"query": "", "filters": {"sector": "Transport"}, "sort": "title"},
-    {"query": "online", "sort": "newest", "limit": 7, "page": 2},
-    {"query": "data", "sort": "title", "limit": 5, "page": 3},
+    {"query": "", "filters": {"sector": "Transport"}, "order": "title"},
+    {"query": "online", "order": "newest", "limit": 7, "page": 2},
+    {"query": "data", "order": "title", "limit": 5, "page": 3},
+    {"query": "", "order": "score", "scores": SCORES, "limit": 30},
+    {"query": "data", "order": "score", "scores": SCORES, "limit": 5, "page": 2},
+    {"query": "", "order": "score", "scores": {}, "filters": {"level": "local"}},
     {"query": "data", "limit": 0},
     {"query": "", "limit": 50},
     {"query": "nosuchword"},
     {"query": "bus census", "filters": {"stage": "pilot"}},
     {"query": "digital tran", "prefix": True, "limit": 10},
     {"query": "", "filters": {"country": "ZZ"}},
-    {"query": "service", "reader": ("member-17", False)},
-    {"query": "", "reader": ("nobody", True), "filters": {"level": "national"}},
+    {"query": "service", "reader": Reader("member-17")},
+    {"query": "", "reader": Reader("nobody", REVIEWERS), "filters": {"level": "national"}},
+    {"query": "service", "reader": Reader(None)},
 ]
 
 
@@ -51,7 +64,7 @@ def both(store: Store, case: dict[str, Any]) -> tuple[Any, Any]:
     with store.reading() as tx:
         indexed = search(tx.conn, case["query"], **options)
         words = case["query"].lower().split()
-        sort = options.get("sort", "relevance")
+        sort = options.get("order", "relevance")
         limit, page = options.get("limit", 20), options.get("page", 1)
         wanted = {
             k: [v.upper() if k == "country" else v for v in ([x] if isinstance(x, str) else x)]
@@ -59,7 +72,8 @@ def both(store: Store, case: dict[str, Any]) -> tuple[Any, Any]:
         }
         order = "newest" if sort == "relevance" and not words else sort
         reader, prefix = options.get("reader"), options.get("prefix", False)
-        request = Query(words, wanted, reader, order, limit, (page - 1) * limit, prefix)
+        scores = options.get("scores", {})
+        request = Query(words, wanted, reader, order, limit, (page - 1) * limit, prefix, scores)
         total, rows, facets = search_sql(tx.conn, request)
     return indexed, (total, rows, facets)
 
@@ -75,7 +89,7 @@ def test_indexed_search_equals_sql_search(
     assert indexed.total == total
     assert indexed.facets == facets
     sql_page = [(json_id(record), round(-rank, 4)) for record, rank in rows]
-    assert [(r["id"], r["score"]) for r in indexed.results] == sql_page
+    assert [(r.id, r.score) for r in indexed.results] == sql_page
 
 
 def json_id(record: Any) -> str:
@@ -97,7 +111,7 @@ def test_a_change_is_seen_by_the_next_search(library: Store) -> None:
     first = library.get("synthetic-0")
     library.save(first.model_copy(update={"country": "ZZ", "topics": ["new topic"]}), by="x")
     after = library.search("", country="ZZ")
-    assert [r["id"] for r in after.results] == ["synthetic-0"]
+    assert [r.id for r in after.results] == ["synthetic-0"]
     assert after.facets["topic"] == {"new topic": 1}
     # the old country lost one practice: the counts over everything agree with SQL
     indexed, (total, _, facets) = both(library, {"query": ""})
@@ -109,7 +123,7 @@ def test_a_write_through_another_engine_is_seen(library: Store) -> None:
     other = Store.open(str(library.engine.url), seed=False)
     other.save(Practice(id="from-elsewhere", title="Bus lanes", status=Status.published), by="y")
     other.close()
-    assert library.search("bus lanes").results[0]["id"] == "from-elsewhere"
+    assert library.search("bus lanes").results[0].id == "from-elsewhere"
     assert library.search("").total == 241
 
 
@@ -169,8 +183,9 @@ def test_a_write_between_the_two_snapshots_is_not_mixed_in(
 def test_reader_sees_own_draft_through_the_index(library: Store) -> None:
     # no generated practice says "zebrafinch"; a draft is seen by its author alone
     library.save(Practice(id="my-draft", title="Zebrafinch draft", country="GB"), by="zoe")
-    assert library.search("zebrafinch", reader=("zoe", False)).total == 1
-    assert library.search("zebrafinch", reader=("ann", True)).total == 0
+    assert library.search("zebrafinch", reader=Reader("zoe")).total == 1
+    assert library.search("zebrafinch", reader=Reader("ann", REVIEWERS)).total == 0
+    assert library.search("zebrafinch", reader=Reader(None)).total == 0
     assert library.search("zebrafinch").total == 1
 
 

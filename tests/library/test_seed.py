@@ -315,7 +315,7 @@ def test_a_new_library_is_seeded_and_finds_the_transit_cases(govlab_home: Path) 
     store = Store.open(f"sqlite:///{govlab_home / 'library.db'}")
     try:
         assert store.count() == len(seed_practices())
-        found = [row["id"] for row in store.search("transit").results]
+        found = [row.id for row in store.search("transit").results]
         assert {"houston-metro-system-reimagining", "seoul-owl-bus"} <= set(found)
         assert store.get("commonwealth-connect").case_study == "shared-portal"
         # regional, counted by hand: Commonwealth Connect, Houston, TfL, GetCalFresh, Arkansas

@@ -9,7 +9,9 @@ import pytest
 from govlab.errors import InvalidInput, NotFound
 from govlab.library import Store
 from govlab.library.migrate import current_revision, upgrade
-from govlab.models import Practice
+from govlab.models import Audience, Practice, Reader
+
+REVIEWER = frozenset({Audience.everyone, Audience.reviewers})
 
 
 def practice(pid: str, title: str, **fields: object) -> Practice:
@@ -120,22 +122,22 @@ def test_migrations_are_idempotent(store: Store) -> None:
 
 def test_stemming_finds_plural_and_singular(small: Store) -> None:
     # "portals" stems to "portal": matches the three practices with portal(s) in them
-    ids = {r["id"] for r in small.search("portals").results}
+    ids = {r.id for r in small.search("portals").results}
     assert ids == {"open-data-portal", "bus-network-redesign", "draft-idea", "review-me"}
 
 
 def test_title_match_ranks_first(small: Store) -> None:
     # "portal" is in the title of open-data-portal and only in the summary of the bus redesign
-    ids = [r["id"] for r in small.search("portal", status="published").results]
+    ids = [r.id for r in small.search("portal", status="published").results]
     assert ids == ["open-data-portal", "bus-network-redesign"]
 
 
 def test_words_are_whole_words_unless_typing(small: Store) -> None:
     assert small.search("tran").total == 0
-    typing = {r["id"] for r in small.search("tran", prefix=True).results}
+    typing = {r.id for r in small.search("tran", prefix=True).results}
     # "Transit", "Transport", and the topic "transparency"
     assert typing == {"night-bus", "bus-network-redesign", "open-data-portal"}
-    assert {r["id"] for r in small.search("night tran", prefix=True).results} == {"night-bus"}
+    assert {r.id for r in small.search("night tran", prefix=True).results} == {"night-bus"}
 
 
 def test_a_stem_is_not_the_start_of_other_words(small: Store) -> None:
@@ -144,15 +146,15 @@ def test_a_stem_is_not_the_start_of_other_words(small: Store) -> None:
     # "cities" stems to "citi", the start of "citizen": a whole word must not find it;
     # open-data-portal's summary says "The city publishes"
     expected = ["smart-cities", "open-data-portal"]
-    assert [r["id"] for r in small.search("cities").results] == expected
-    assert [r["id"] for r in small.search("city").results] == expected
-    assert "citizen-panel" in {r["id"] for r in small.search("cit", prefix=True).results}
+    assert [r.id for r in small.search("cities").results] == expected
+    assert [r.id for r in small.search("city").results] == expected
+    assert "citizen-panel" in {r.id for r in small.search("cit", prefix=True).results}
 
 
 def test_bus_finds_buses_and_buses_finds_bus(small: Store) -> None:
     # the stemmers split these ("bu", "buse"): word_forms joins them again
-    assert {r["id"] for r in small.search("bus").results} == {"bus-network-redesign", "night-bus"}
-    assert {r["id"] for r in small.search("buses").results} == {
+    assert {r.id for r in small.search("bus").results} == {"bus-network-redesign", "night-bus"}
+    assert {r.id for r in small.search("buses").results} == {
         "bus-network-redesign",
         "night-bus",
     }
@@ -167,30 +169,30 @@ def test_filters_and_facet_counts(small: Store) -> None:
     assert result.facets["level"] == {"local": 1, "regional": 1}
     assert result.facets["topic"] == {"transit": 2, "data analytics": 1}
     both = small.search("", country=["gb", "KR"], status="published")
-    assert {r["id"] for r in both.results} == {"open-data-portal", "night-bus"}
+    assert {r.id for r in both.results} == {"open-data-portal", "night-bus"}
 
 
 def test_words_and_filters_combine(small: Store) -> None:
     result = small.search("bus", country="KR")
-    assert [r["id"] for r in result.results] == ["night-bus"]
+    assert [r.id for r in result.results] == ["night-bus"]
 
 
 def test_sort_and_pages(small: Store) -> None:
-    titles = [r["title"] for r in small.search("", sort="title", limit=2, page=1).results]
+    titles = [r.title for r in small.search("", order="title", limit=2, page=1).results]
     assert titles == ["Bus network redesign", "Night buses from call data"]
-    page3 = small.search("", sort="title", limit=2, page=3)
-    assert [r["title"] for r in page3.results] == ["Waiting for review"]
+    page3 = small.search("", order="title", limit=2, page=3)
+    assert [r.title for r in page3.results] == ["Waiting for review"]
     assert page3.total == 5
-    newest = small.search("", sort="newest").results[0]["id"]
+    newest = small.search("", order="newest").results[0].id
     assert newest == "review-me"  # saved last
 
 
 def test_reader_sees_published_own_and_as_reviewer_submitted(small: Store) -> None:
-    as_member = {r["id"] for r in small.search("portal", reader=("erin", False)).results}
+    as_member = {r.id for r in small.search("portal", reader=Reader("erin")).results}
     assert as_member == {"open-data-portal", "bus-network-redesign"}
-    as_author = {r["id"] for r in small.search("portal", reader=("carol", False)).results}
+    as_author = {r.id for r in small.search("portal", reader=Reader("carol")).results}
     assert "draft-idea" in as_author
-    as_reviewer = {r["id"] for r in small.search("portal", reader=("erin", True)).results}
+    as_reviewer = {r.id for r in small.search("portal", reader=Reader("erin", REVIEWER)).results}
     assert as_reviewer == {"open-data-portal", "bus-network-redesign", "review-me"}
 
 
@@ -198,7 +200,7 @@ def test_bad_search_options_are_clear(small: Store) -> None:
     with pytest.raises(InvalidInput, match="Unknown filter 'colour'"):
         small.search("", colour="red")
     with pytest.raises(InvalidInput, match="Unknown sort"):
-        small.search("", sort="random")
+        small.search("", order="random")
 
 
 def test_query_syntax_is_never_interpreted(small: Store) -> None:

@@ -12,7 +12,7 @@ full-text matches, filtered inside FTS5's own scan by a byte mask the facet inde
 builds (``substr(:mask, rowid + 1, 1)``, so bm25 runs only on the survivors), handed
 back as one ``group_concat`` string rather than a row each, plus the few best-ranked;
 then the records of the one page shown. In a large library, each half of the pks runs
-that statement on its own connection and core (:mod:`govlab.library.search_halves`).
+that statement on its own connection and core (:mod:`govlab.library.search.halves`).
 
 Freshness: every change to a practice goes through ``Tx.save`` or ``Tx.bulk_insert``,
 and each adds a row to ``revisions``. The index remembers the highest revision rowid
@@ -32,16 +32,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
 
-from govlab.library.search import (
-    SUMMARY_FIELDS,
-    TITLE_WEIGHT,
-    Found,
-    Query,
-    fts5_query,
-    sorted_counts,
-)
-from govlab.library.search_facets import FacetIndex
-from govlab.library.search_halves import SPLIT_FROM, Halves
+from govlab.library.search.facets import FacetIndex
+from govlab.library.search.halves import SPLIT_FROM, Halves
+from govlab.library.search.query import TITLE_WEIGHT, Found, Query, fts5_query, sorted_counts
+from govlab.models import SUMMARY_FIELDS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -108,7 +102,8 @@ def _answer(raw: Any, library: _Library, request: Query) -> Found:
             pks, ranks = best
         if request.order == "title":
             index.load_titles(raw)
-        chosen = index.top(pks, ranks, request.order, request.offset + request.limit)
+        scores = index.scores(raw, dict(request.scores)) if request.order == "score" else None
+        chosen = index.top(pks, ranks, request.order, request.offset + request.limit, scores)
         chosen = chosen[request.offset :]
         page = _records(raw, pks[chosen].tolist(), ranks[chosen].tolist())
     return total, page, facets
@@ -123,7 +118,7 @@ def _full_text(
     ``offset + limit`` (and any tied with the last of them) come back, with their exact
     bm25; the rest come as one string of pks. For other orders every rank comes back
     (to 15 digits, which is what a shown score needs). In a large library each half of
-    the pks is answered on its own connection (:mod:`govlab.library.search_halves`).
+    the pks is answered on its own connection (:mod:`govlab.library.search.halves`).
     """
     import numpy as np
 

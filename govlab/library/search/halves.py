@@ -10,7 +10,7 @@ the whole table's), so the two answers together are the one answer: their pks on
 after the other, and the best-ranked of each, from which the best overall are chosen.
 
 The second connection must read the same snapshot as the first. Every change to a
-practice adds a row to ``revisions`` (see :mod:`govlab.library.search_index`), so the
+practice adds a row to ``revisions`` (see :mod:`govlab.library.search.index`), so the
 helper compares the highest revision it sees with the one the search's own snapshot
 holds, and when they differ (a write landed in between) the first connection answers
 for both halves.
@@ -24,7 +24,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from govlab.library.search_facets import WATERMARK_SQL
+from govlab.library.search.query import WATERMARK_SQL
 
 SPLIT_FROM = 20_000
 """Practices from which two connections answer sooner than one (below, the thread's

@@ -11,16 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from govlab.library.search import PUBLIC, Query
-from govlab.models import FACETS, Status
+from govlab.library.search.query import WATERMARK_SQL, Query
+from govlab.models import FACETS, PUBLIC_STATUSES, Status
 
 if TYPE_CHECKING:
     import numpy as np
 
-WATERMARK_SQL = "SELECT coalesce(max(rowid), 0) FROM revisions"
-"""The highest revision a snapshot holds: every change to a practice adds one."""
 REFRESH_AT_MOST = 2000  # more changed practices than this: rebuild rather than patch
-NOT_PUBLIC = tuple(s.value for s in Status if s.value not in PUBLIC)
+NOT_PUBLIC = tuple(s.value for s in Status if s not in PUBLIC_STATUSES)
 
 
 class FacetIndex:
@@ -177,6 +175,20 @@ class FacetIndex:
         rank[ordered] = np.arange(len(ordered))
         self._title_rank = rank
 
+    def scores(self, raw: Any, by_id: dict[str, float]) -> np.ndarray:
+        """``by_id`` (practice id -> number) as an array by pk, ``-inf`` where none is given."""
+        import json
+
+        import numpy as np
+
+        out = np.full(len(self.updated), -np.inf)
+        if by_id:
+            sql = "SELECT pk, id FROM practices WHERE id IN (SELECT value FROM json_each(?))"
+            for pk, pid in raw.execute(sql, (json.dumps(list(by_id)),)):
+                if pk < len(out):
+                    out[pk] = by_id[pid]
+        return out
+
     # answering ---------------------------------------------------------------------------
     def exists(self) -> np.ndarray:
         """Which pks are practices (every practice has exactly one status)."""
@@ -197,9 +209,10 @@ class FacetIndex:
         for name, values in request.wanted.items():
             keep &= self._having(name, values)
         if request.reader is not None:
-            member = request.reader[0]
+            member = request.reader.member
             visible = self._having("status", list(request.shown_statuses()))
-            visible[[pk for pk, author in self.authors.items() if author == member]] = True
+            if member is not None:
+                visible[[pk for pk, author in self.authors.items() if author == member]] = True
             keep &= visible
         return keep
 
@@ -229,11 +242,19 @@ class FacetIndex:
             counts.setdefault(name, {})[value] = int(tally[code])
         return counts
 
-    def top(self, pks: np.ndarray, ranks: np.ndarray, order: str, k: int) -> np.ndarray:
+    def top(
+        self,
+        pks: np.ndarray,
+        ranks: np.ndarray,
+        order: str,
+        k: int,
+        scores: np.ndarray | None = None,
+    ) -> np.ndarray:
         """Positions in ``pks`` of the first ``k`` in ``order``, in that order.
 
         relevance: rank, then newest, then highest pk; newest: updated, then highest pk;
-        title: title, then id (see :meth:`load_titles`).
+        title: title, then id (see :meth:`load_titles`); score: ``scores[pk]`` highest
+        first (``-inf`` for none), then newest, then highest pk.
         """
         import numpy as np
 
@@ -241,7 +262,12 @@ class FacetIndex:
             assert self._title_rank is not None, "load_titles first"
             keys = [self._title_rank[pks]]
         else:
-            keys = [-pks, -self.updated[pks]] + ([ranks] if order == "relevance" else [])
+            keys = [-pks, -self.updated[pks]]
+            if order == "relevance":
+                keys.append(ranks)
+            elif order == "score":
+                assert scores is not None, "scores are needed to order by score"
+                keys.append(-scores[pks])
         primary = keys[-1]
         candidates = np.arange(len(pks))
         if len(pks) > 4 * k:  # only rows that can make the first k need a full sort
