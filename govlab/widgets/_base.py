@@ -79,9 +79,10 @@ class Component(w.VBox):  # type: ignore[misc]
         notice: Notice | None = None,
         **kwargs: Any,
     ) -> T | None:
-        """Call ``fn(*args, **kwargs)``; show its refusal or ``done`` in the page.
+        """Call ``fn(*args, **kwargs)``; show its refusal, or ``done`` when given, in the page.
 
         Returns what ``fn`` returned, or None when it failed (``last_error`` says why).
+        A success without ``done`` leaves the message line as it was.
         """
         where = notice or self.notice
         try:
@@ -98,6 +99,4 @@ class Component(w.VBox):  # type: ignore[misc]
         self.last_error = None
         if done:
             where.show(done, "ok")
-        else:
-            where.clear()
         return result

@@ -94,6 +94,7 @@ class PracticeBrowser(Component):
         result = self._act(self.library.search, **search_args(self.state))
         if result is None:
             return
+        self.notice.clear()
         counts = dict(result.facets)
         for facet in self.state.filters:  # a chosen facet's own values: counted without it
             widened = self._act(self.library.search, **search_args(self.state, without=facet))
