@@ -30,7 +30,22 @@ _EXPORTS = {
     "BrowserState": "govlab.widgets.state",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "BrowserState",
+    "CardList",
+    "CaseStudyExplorer",
+    "ContributionForm",
+    "EventCalendar",
+    "FacetList",
+    "FeedbackForum",
+    "Leaderboard",
+    "PracticeBrowser",
+    "PracticeDetail",
+    "ReviewDesk",
+    "SearchBox",
+    "StarRating",
+    "TransparencyDashboard",
+]
 
 if TYPE_CHECKING:
     from govlab.widgets.browser import PracticeBrowser

@@ -36,7 +36,7 @@ def open_session(library: Library | None = None) -> Library:
     import govlab
 
     if os.environ.get(VISITOR_ENV) == "1":
-        return govlab.open_library(visitor=True)  # type: ignore[call-arg]
+        return govlab.open_library(visitor=True)
     return govlab.open_library(show_guidelines=False)
 
 

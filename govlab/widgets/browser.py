@@ -60,9 +60,7 @@ class PracticeBrowser(Component):
             options=[(label, name) for name, label in SORT_LABELS.items()],
             value="relevance",
         )
-        self.cards = CardList(
-            label="Practices", link_param="practice", empty="No practice found."
-        )
+        self.cards = CardList(label="Practices", link_param="practice", empty="No practice found.")
         self.facets = FacetList(label="Filter the results")
         self.detail = PracticeDetail(self.library)
         self.detail.back.on_click(lambda _: self.close_detail())

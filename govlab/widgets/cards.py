@@ -17,7 +17,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 CSS = STATIC / "govlab.css"
 
 
-class CardList(anywidget.AnyWidget):  # type: ignore[misc]
+class CardList(anywidget.AnyWidget):
     """One page of result cards, a pager and the card someone opened.
 
     ``cards`` holds plain dicts: ``id``, ``title``, ``meta`` (short facts, joined with
@@ -35,12 +35,13 @@ class CardList(anywidget.AnyWidget):  # type: ignore[misc]
     page = traitlets.Int(1).tag(sync=True)
     pages = traitlets.Int(1).tag(sync=True)
     label = traitlets.Unicode("Results").tag(sync=True)
+    heading = traitlets.Unicode("").tag(sync=True)
     summary = traitlets.Unicode("").tag(sync=True)
     empty = traitlets.Unicode("Nothing to show.").tag(sync=True)
     link_param = traitlets.Unicode("").tag(sync=True)
 
 
-class StarRating(anywidget.AnyWidget):  # type: ignore[misc]
+class StarRating(anywidget.AnyWidget):
     """Five star buttons (``value`` 1-5, 0 for none yet) and the average beside them."""
 
     _esm = STATIC / "stars.js"
@@ -52,7 +53,7 @@ class StarRating(anywidget.AnyWidget):  # type: ignore[misc]
     label = traitlets.Unicode("Your rating").tag(sync=True)
 
 
-class FacetList(anywidget.AnyWidget):  # type: ignore[misc]
+class FacetList(anywidget.AnyWidget):
     """Checkbox groups with counts: ``facets`` in, ``selected`` (facet -> values) out.
 
     ``facets`` is a list of ``{"name", "label", "values": [{"value", "label",
@@ -65,9 +66,11 @@ class FacetList(anywidget.AnyWidget):  # type: ignore[misc]
     selected = traitlets.Dict(value_trait=traitlets.List(traitlets.Unicode())).tag(sync=True)
     label = traitlets.Unicode("Filter").tag(sync=True)
     shown = traitlets.Int(6).tag(sync=True)
+    counts = traitlets.Bool(True).tag(sync=True)
+    clear_label = traitlets.Unicode("Clear all filters").tag(sync=True)
 
 
-class SearchBox(anywidget.AnyWidget):  # type: ignore[misc]
+class SearchBox(anywidget.AnyWidget):
     """A labelled search field that sends ``value`` once typing pauses for ``debounce_ms``."""
 
     _esm = STATIC / "searchbox.js"
@@ -78,7 +81,7 @@ class SearchBox(anywidget.AnyWidget):  # type: ignore[misc]
     debounce_ms = traitlets.Int(120).tag(sync=True)
 
 
-class Notice(anywidget.AnyWidget):  # type: ignore[misc]
+class Notice(anywidget.AnyWidget):
     """A live region saying what happened: ``kind`` is info, ok or error.
 
     Every component has one, so it also brings govlab's stylesheet to the page.

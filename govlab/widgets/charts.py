@@ -31,7 +31,7 @@ def chart_output() -> w.Output:
 
 
 def style(fig: go.Figure, title: str, *, height: int = 360) -> go.Figure:
-    """govlab's look: a plain white chart, readable type, the title inside the figure."""
+    """Give a figure govlab's look: plain white, readable type, the title inside the figure."""
     fig.update_layout(
         template="simple_white",
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},

@@ -16,6 +16,7 @@ import ipywidgets as w
 from govlab.render import render_text
 from govlab.widgets import charts, views
 from govlab.widgets._base import Component, box, html
+from govlab.widgets.cards import FacetList
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,18 +47,29 @@ def monthly(series: pd.DataFrame) -> pd.DataFrame:
     return grouped.agg(value=("value", "mean"), target=("target", "mean"))
 
 
-def fmt(metric: str, value: float | None) -> str:
+def shares(months: pd.DataFrame) -> set[str]:
+    """The metrics that are shares (every value and target between 0 and 1): shown as %."""
+    out = set()
+    for metric, rows in months.groupby("metric"):
+        numbers = rows[["value", "target"]].stack()
+        if bool((numbers >= 0).all()) and bool((numbers <= 1).all()):
+            out.add(str(metric))
+    return out
+
+
+def fmt(value: float | None, share: bool) -> str:
     """A metric's value as a reader expects it: shares as per cent, else plain numbers."""
     if value is None or value != value:  # None or NaN
         return "no figure"
-    if "%" in metric or "performance" in metric.lower():
-        return f"{value * 100:.0f}%" if abs(value) <= 1.5 else f"{value:.0f}%"
+    if share:
+        return f"{value * 100:.0f}%"
     return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
 
 
 def tiles(months: pd.DataFrame, metrics: list[str]) -> list[dict[str, Any]]:
     """Per metric: the latest month's value, its target, and the change from the month before."""
     out = []
+    as_share = shares(months)
     for metric in metrics:
         rows = months[months["metric"] == metric].sort_values("month")
         if rows.empty:
@@ -66,7 +78,11 @@ def tiles(months: pd.DataFrame, metrics: list[str]) -> list[dict[str, Any]]:
         before = rows.iloc[-2] if len(rows) > 1 else None
         lower = lower_is_better(metric)
         target = None if last["target"] != last["target"] else float(last["target"])
-        on_target = None if target is None else (last["value"] <= target if lower else last["value"] >= target)
+        on_target = (
+            None
+            if target is None
+            else (last["value"] <= target if lower else last["value"] >= target)
+        )
         change = None if before is None else float(last["value"] - before["value"])
         better = None if change is None or change == 0 else (change < 0) == lower
         out.append(
@@ -79,6 +95,7 @@ def tiles(months: pd.DataFrame, metrics: list[str]) -> list[dict[str, Any]]:
                 "change": change,
                 "better": better,
                 "previous_month": None if before is None else before["month"],
+                "share": metric in as_share,
             }
         )
     return out
@@ -92,23 +109,25 @@ def tile_html(tile: dict[str, Any]) -> str:
     else:
         word = "at most" if lower_is_better(metric) else "at least"
         met = "met" if tile["on_target"] else "not met"
-        aim = f"Target {word} {fmt(metric, target)}: {met}"
+        aim = f"Target {word} {fmt(target, tile['share'])}: {met}"
     if tile["change"] is None:
         trend = '<p class="govlab-tile__trend">First month of figures</p>'
     else:
         arrow = "\u25b2" if tile["change"] > 0 else "\u25bc" if tile["change"] < 0 else "\u25b6"
         css = "govlab-good" if tile["better"] else "govlab-bad" if tile["better"] is False else ""
-        verdict = "better" if tile["better"] else "worse" if tile["better"] is False else "no change"
+        verdict = (
+            "better" if tile["better"] else "worse" if tile["better"] is False else "no change"
+        )
         since = f"{tile['previous_month']:%B}"
-        change = fmt(metric, abs(tile["change"])) if "%" not in metric else (
-            f"{abs(tile['change']) * 100:.1f} points")  # fmt: skip
+        size = abs(tile["change"])
+        change = f"{size * 100:.1f} points" if tile["share"] else fmt(size, False)
         trend = (
             f'<p class="govlab-tile__trend {css}"><span aria-hidden="true">{arrow}</span> '
             f"{render_text(change)} since {since} ({verdict})</p>"
         )
     return (
         f'<div class="govlab-tile"><p class="govlab-tile__name">{render_text(metric)}</p>'
-        f'<p class="govlab-tile__value">{render_text(fmt(metric, tile["value"]))}</p>'
+        f'<p class="govlab-tile__value">{render_text(fmt(tile["value"], tile["share"]))}</p>'
         f'<p class="govlab-tile__target">{render_text(aim)}, {tile["month"]:%B %Y}</p>'
         f"{trend}</div>"
     )
@@ -123,7 +142,11 @@ def score_figure(months: pd.DataFrame, metrics: list[str]) -> Any:
         rows = months[(months["metric"] == metric) & months["target"].notna()].sort_values("month")
         if rows.empty:
             continue
-        ratio = rows["target"] / rows["value"] if lower_is_better(metric) else rows["value"] / rows["target"]
+        ratio = (
+            rows["target"] / rows["value"]
+            if lower_is_better(metric)
+            else rows["value"] / rows["target"]
+        )
         fig.add_scatter(x=rows["month"], y=ratio, mode="lines+markers", name=metric)
     fig.add_hline(y=1, line_dash="dot", line_color="#52606d", annotation_text="on target")
     charts.style(fig, "Each service against its target (above 1 is better than target)")
@@ -132,24 +155,38 @@ def score_figure(months: pd.DataFrame, metrics: list[str]) -> Any:
     return fig
 
 
-def metric_figure(series: pd.DataFrame, metric: str) -> Any:
+def metric_figure(series: pd.DataFrame, metric: str, share: bool = False) -> Any:
     """One metric's daily values, the monthly mean and the target."""
     import plotly.graph_objects as go
 
     rows = series[series["metric"] == metric].sort_values("date")
     daily = rows.groupby("date", as_index=False)["value"].mean()
     fig = go.Figure()
-    fig.add_scatter(x=daily["date"], y=daily["value"], mode="markers", name="daily value",
-                    marker={"size": 5, "color": "#9aa5b1"})  # fmt: skip
+    fig.add_scatter(
+        x=daily["date"],
+        y=daily["value"],
+        mode="markers",
+        name="daily value",
+        marker={"size": 5, "color": "#9aa5b1"},
+    )
     trend = daily.set_index("date")["value"].rolling("28D").mean()
-    fig.add_scatter(x=trend.index, y=trend.to_numpy(), mode="lines", name="28-day average",
-                    line={"color": "#0b5cad", "width": 3})  # fmt: skip
+    fig.add_scatter(
+        x=trend.index,
+        y=trend.to_numpy(),
+        mode="lines",
+        name="28-day average",
+        line={"color": "#0b5cad", "width": 3},
+    )
     target = rows["target"].dropna()
     if not target.empty:
-        fig.add_hline(y=float(target.iloc[-1]), line_dash="dash", line_color="#c2410c",
-                      annotation_text="target")  # fmt: skip
+        fig.add_hline(
+            y=float(target.iloc[-1]),
+            line_dash="dash",
+            line_color="#c2410c",
+            annotation_text="target",
+        )
     charts.style(fig, f"{metric}: daily values and the 28-day average")
-    if "%" in metric:
+    if share:
         fig.update_yaxes(tickformat=".0%")
     return fig
 
@@ -181,11 +218,17 @@ class TransparencyDashboard(Component):
         self.months = monthly(self.series) if self.series is not None else None
         names = sorted(self.months["metric"].unique()) if self.months is not None else []
         chosen = [n for n in names if "On-Time" in n][:DEFAULT_METRICS] or names[:DEFAULT_METRICS]
-        self.pick = w.SelectMultiple(
-            description="Services shown", options=names, value=tuple(chosen), rows=6
+        self.pick = FacetList(
+            label="Services shown", shown=len(names), counts=False, clear_label="Show none"
         )
-        self.one = w.Dropdown(description="One service in detail", options=names,
-                              value=chosen[0] if chosen else None)  # fmt: skip
+        self.pick.facets = [
+            {"name": "metric", "label": "City services", "values": [
+                {"value": n, "label": n, "count": 0} for n in names]}
+        ]  # fmt: skip
+        self.pick.selected = {"metric": chosen}
+        self.one = w.Dropdown(
+            description="One service in detail", options=names, value=chosen[0] if chosen else None
+        )
         self.jurisdiction = w.Dropdown(description="Jurisdiction", options=[("All places", ALL)])
         self.topic = w.Dropdown(description="Topic", options=[("All topics", ALL)])
         self.city_tiles = html("", "govlab-tiles-host")
@@ -195,7 +238,7 @@ class TransparencyDashboard(Component):
         self.progress_chart = charts.chart_output()
         self.progress_table = html("", "govlab-progress-table")
         self.adoption_rows: list[dict[str, Any]] = []
-        self.pick.observe(lambda _: self.draw_city(), "value")
+        self.pick.observe(lambda _: self.draw_city(), "selected")
         self.one.observe(lambda _: self.draw_metric(), "value")
         self.jurisdiction.observe(lambda _: self.draw_adoptions(), "value")
         self.topic.observe(lambda _: self.draw_adoptions(), "value")
@@ -220,9 +263,21 @@ class TransparencyDashboard(Component):
         city = box(
             [
                 html("<h2>Services against their targets</h2>"),
-                box([self.pick, self.one], "govlab-filters", kind=w.HBox),
-                self.city_tiles,
-                box([self.score_chart, self.metric_chart], "govlab-charts"),
+                box(
+                    [
+                        box([self.pick], "govlab-dashboard__side"),
+                        box(
+                            [
+                                self.city_tiles,
+                                box([self.score_chart, self.metric_chart], "govlab-charts"),
+                                self.one,
+                            ],
+                            "govlab-dashboard__main",
+                        ),
+                    ],
+                    "govlab-dashboard__city",
+                    kind=w.HBox,
+                ),
                 html(f'<p class="govlab-muted govlab-source">{render_text(SOURCE_NOTE)}</p>'),
             ],
             "govlab-section",
@@ -243,7 +298,7 @@ class TransparencyDashboard(Component):
     def draw_city(self) -> None:
         if self.months is None or self.series is None:
             return
-        chosen = list(self.pick.value)
+        chosen = list(self.pick.selected.get("metric", []))
         if not chosen:
             self.city_tiles.value = '<p class="govlab-muted">Choose at least one service.</p>'
             charts.show_message(self.score_chart, "No service chosen.")
@@ -262,7 +317,8 @@ class TransparencyDashboard(Component):
             return
         metric = self.one.value
         alt = f"Daily values of {metric} with a 28-day average and the target."
-        charts.show(self.metric_chart, metric_figure(self.series, metric), alt)
+        share = self.months is not None and metric in shares(self.months)
+        charts.show(self.metric_chart, metric_figure(self.series, metric, share), alt)
 
     # adoptions from the library --------------------------------------------------------
     def load_adoptions(self) -> None:
@@ -315,11 +371,15 @@ class TransparencyDashboard(Component):
             ("Live", f"{live}"),
             ("Average progress", f"{mean:.0f}%"),
         ]
-        self.library_tiles.value = '<div class="govlab-tiles">' + "".join(
-            f'<div class="govlab-tile"><p class="govlab-tile__name">{name}</p>'
-            f'<p class="govlab-tile__value">{value}</p></div>'
-            for name, value in facts
-        ) + "</div>"
+        self.library_tiles.value = (
+            '<div class="govlab-tiles">'
+            + "".join(
+                f'<div class="govlab-tile"><p class="govlab-tile__name">{name}</p>'
+                f'<p class="govlab-tile__value">{value}</p></div>'
+                for name, value in facts
+            )
+            + "</div>"
+        )
         if not rows:
             charts.show_message(self.progress_chart, "No adoption matches these filters yet.")
             self.progress_table.value = (
@@ -345,7 +405,11 @@ def progress_figure(rows: list[dict[str, Any]]) -> Any:
             marker={"color": "#0b5cad"},
         )
     )
-    charts.style(fig, "How far each adoption has come (latest check-in)", height=max(260, 60 + 34 * len(rows)))
+    charts.style(
+        fig,
+        "How far each adoption has come (latest check-in)",
+        height=max(260, 60 + 34 * len(rows)),
+    )
     fig.update_xaxes(range=[0, 100], title="per cent done", ticksuffix="%")
     fig.update_layout(margin={"l": 20})
     fig.update_yaxes(automargin=True)
@@ -360,12 +424,12 @@ def progress_table(rows: list[dict[str, Any]]) -> str:
     body = []
     for r in rows:
         bar = (
-            f'<span class="govlab-progress" aria-hidden="true"><span style="width:{int(r["progress"])}%">'
-            f"</span></span> {int(r['progress'])}%"
+            '<span class="govlab-progress" aria-hidden="true">'
+            f'<span style="width:{int(r["progress"])}%"></span></span> {int(r["progress"])}%'
         )
-        cells = [render_text(r["practice"]), render_text(r["jurisdiction"]), render_text(r["member"]),
-                 render_text(r["status"]), bar, render_text(views.day(r["day"]) or "none yet"),
-                 str(r["checkins"])]  # fmt: skip
+        texts = (r["practice"], r["jurisdiction"], r["member"], r["status"])
+        cells = [render_text(t) for t in texts] + [bar]
+        cells += [render_text(views.day(r["day"]) or "none yet"), str(r["checkins"])]
         body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     head = ("Practice", "Where", "Who", "Status", "Progress", "Last check-in", "Check-ins")
     header = "".join(f'<th scope="col">{h}</th>' for h in head)

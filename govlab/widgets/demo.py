@@ -8,7 +8,7 @@ and citizen feedback (real Austin survey comments, labelled as such).
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from govlab.community.session import Library
@@ -21,7 +21,9 @@ CHECKINS = (
 )
 
 
-def populate(db: str | None = None, *, admin: str | None = None, feedback: int = 60) -> dict[str, str]:
+def populate(
+    db: str | None = None, *, admin: str | None = None, feedback: int = 60
+) -> dict[str, str]:
     """Fill a freshly seeded library with a workshop's activity; returns the names used.
 
     ``admin`` is the library's first member (default: the current user), who adds the
@@ -50,12 +52,16 @@ def populate(db: str | None = None, *, admin: str | None = None, feedback: int =
 
 
 def _rate_and_discuss(sessions: dict[str, Library], ids: list[str]) -> None:
-    for offset, (name, session) in enumerate(sessions.items()):
+    for offset, session in enumerate(sessions.values()):
         for index, practice_id in enumerate(ids[:6]):
             session.rate(practice_id, 3 + (index + offset) % 3)
     li, rosa = sessions["li"], sessions["rosa"]
-    first = li.comment(ids[0], "We tried something like this in our council: the **data** was the hard part.")
-    rosa.comment(ids[0], "Which data? The service logs, or the residents' reports?", parent=first.id)
+    first = li.comment(
+        ids[0], "We tried something like this in our council: the **data** was the hard part."
+    )
+    rosa.comment(
+        ids[0], "Which data? The service logs, or the residents' reports?", parent=first.id
+    )
     sessions["tomas"].comment(ids[1], "Worth reading the evaluation before copying it.")
 
 
@@ -71,7 +77,9 @@ def _adopt(sessions: dict[str, Library], ids: list[str]) -> None:
                 day=start + timedelta(weeks=4 * (n + 1)),
                 status=status,
                 progress=progress,
-                kpis=[{"indicator": "Days to close a request", "value": 12 - kpi / 20, "unit": "days"}],
+                kpis=[
+                    {"indicator": "Days to close a request", "value": 12 - kpi / 20, "unit": "days"}
+                ],
                 lessons="Start with one team." if n == 0 else "",
             )
 
@@ -81,18 +89,25 @@ def _contribute(sessions: dict[str, Library]) -> None:
     from govlab.testing.community import approval
 
     li = sessions["li"]
-    done = {
+    done: dict[str, Any] = {
         "id": "leeds-pothole-triage",
         "title": "Leeds pothole triage from residents' photos",
-        "summary": "Leeds sorts pothole reports by a photo's severity, so crews fix the worst first.",
+        "summary": "Leeds sorts pothole reports by a photo's severity: crews fix the worst first.",
         "jurisdiction": "Leeds",
         "country": "GB",
         "level": "local",
         "sector": "Transport",
         "topics": ["311", "roads"],
         "approach": "Residents attach a photo; a triage officer grades it in one minute.",
-        "outcomes": [{"indicator": "Days to repair a severe pothole", "baseline": 9, "value": 4,
-                      "unit": "days", "evidence_type": "audited"}],  # fmt: skip
+        "outcomes": [
+            {
+                "indicator": "Days to repair a severe pothole",
+                "baseline": 9,
+                "value": 4,
+                "unit": "days",
+                "evidence_type": "audited",
+            }
+        ],
     }
     if li.search("pothole triage").total == 0:
         li.create(done)
@@ -100,9 +115,15 @@ def _contribute(sessions: dict[str, Library]) -> None:
         for name in ("rosa", "tomas"):
             sessions[name].review(done["id"], **approval(level=2))
         sessions["rosa"].publish(done["id"])
-        waiting = {"id": "porto-night-buses", "title": "Porto's night bus network from phone data",
-                   "summary": "Porto redrew its night routes from anonymised phone movements.",
-                   "jurisdiction": "Porto", "country": "PT", "level": "local", "sector": "Transport"}  # fmt: skip
+        waiting: dict[str, Any] = {
+            "id": "porto-night-buses",
+            "title": "Porto's night bus network from phone data",
+            "summary": "Porto redrew its night routes from anonymised phone movements.",
+            "jurisdiction": "Porto",
+            "country": "PT",
+            "level": "local",
+            "sector": "Transport",
+        }
         sessions["tomas"].create(waiting)
         sessions["tomas"].submit(waiting["id"], "ready for review")
         sessions["rosa"].review(waiting["id"], **approval(level=2))
@@ -138,7 +159,9 @@ def _feedback(facilitator: Library, count: int) -> None:
     from govlab.datasets.feedback import load_feedback
     from govlab.datasets.samples import sample_path
 
-    comments = load_feedback(sample_path("austin_community_survey_comments")).dropna(subset=["text"])
+    comments = load_feedback(sample_path("austin_community_survey_comments")).dropna(
+        subset=["text"]
+    )
     services = ("Street repairs", "Public transport", "Parks and open spaces", "Libraries")
     for n, row in enumerate(comments.head(count).itertuples()):
         facilitator.add_feedback(

@@ -158,7 +158,9 @@ class PracticeDetail(Component):
 
     def _load_adoptions(self) -> None:
         assert self.practice is not None
-        summary = self._act(self.library.adoption_summary, self.practice.id, notice=self.adopt_notice)
+        summary = self._act(
+            self.library.adoption_summary, self.practice.id, notice=self.adopt_notice
+        )
         if summary is None or not summary.adoptions:
             self.adoptions.value = '<p class="govlab-muted">Nobody has adopted it yet.</p>'
             return

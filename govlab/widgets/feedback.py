@@ -64,12 +64,17 @@ def feedback_frame(entries: list[Any]) -> pd.DataFrame:
 class FeedbackForum(Component):
     """A feedback form for everyone, and for facilitators: sentiment, topics, moderation."""
 
-    def __init__(self, library: Library | None = None, *, services: tuple[str, ...] = SERVICES) -> None:
+    def __init__(
+        self, library: Library | None = None, *, services: tuple[str, ...] = SERVICES
+    ) -> None:
         super().__init__(library)
         self.service = w.Dropdown(description="Which service is it about?", options=list(services))
-        self.text = w.Textarea(description="Your feedback",
-                               placeholder="What works, what does not, what would help.")  # fmt: skip
-        self.rating = w.Dropdown(description="How satisfied are you? (optional)", options=SATISFACTION)
+        self.text = w.Textarea(
+            description="Your feedback", placeholder="What works, what does not, what would help."
+        )
+        self.rating = w.Dropdown(
+            description="How satisfied are you? (optional)", options=SATISFACTION
+        )
         self.district = w.Text(description="Your neighbourhood or district (optional)")
         self.send = w.Button(description="Send feedback", button_style="primary")
         self.send.on_click(lambda _: self.submit())
@@ -127,7 +132,7 @@ class FeedbackForum(Component):
                 box([self.sentiment_chart, self.topics_chart], "govlab-charts"),
                 self.topics_table,
                 moderation,
-                html("<h3>All entries</h3>"),
+                html("<h3>Entries</h3>"),
                 self.entries,
             ],
             "govlab-section",
@@ -136,7 +141,11 @@ class FeedbackForum(Component):
     # writing ---------------------------------------------------------------------------
     def submit(self) -> None:
         self.form_notice.clear()
-        wait = " A facilitator reads each message before it is shown." if is_visitor(self.library) else ""
+        wait = (
+            " A facilitator reads each message before it is shown."
+            if is_visitor(self.library)
+            else ""
+        )
         saved = self._act(
             self.library.add_feedback,
             self.service.value,
@@ -180,9 +189,17 @@ class FeedbackForum(Component):
             charts.show(self.sentiment_chart, sentiment_figure(scored), sentiment_alt(scored))
         found = self._act(topics, frame, n_topics=min(5, max(2, len(frame) // 10)))
         if found is not None:
-            charts.show(self.topics_chart, topics_figure(found.rows, found.table),
-                        "Topics per month: " + "; ".join(found.table["label"]))  # fmt: skip
-            rows = [(f"{r.topic + 1}", r.terms, r.rows, f"{r.share:.0%}") for r in found.table.itertuples()]
+            charts.show(
+                self.topics_chart,
+                topics_figure(found.rows, found.table),
+                "Topics per month: " + "; ".join(found.table["label"]),
+            )
+            rows = [
+                (str(int(topic) + 1), terms, count, f"{share:.0%}")
+                for topic, terms, count, share in found.table[
+                    ["topic", "terms", "rows", "share"]
+                ].itertuples(index=False)
+            ]
             self.topics_table.value = views.table(
                 ("Topic", "Its words", "Entries", "Share"), rows, caption="Topics found in the text"
             )
@@ -194,8 +211,13 @@ class FeedbackForum(Component):
             return
         if hide:
             done = f"Entry #{entry} is hidden."
-            self._act(self.library.hide_feedback, entry, self.reason.value, done=done,
-                      notice=self.moderation_notice)  # fmt: skip
+            self._act(
+                self.library.hide_feedback,
+                entry,
+                self.reason.value,
+                done=done,
+                notice=self.moderation_notice,
+            )
         else:
             done = f"Entry #{entry} is shown again."
             self._act(self.library.unhide_feedback, entry, done=done, notice=self.moderation_notice)
@@ -206,12 +228,20 @@ class FeedbackForum(Component):
             self.entry.value = keep
 
 
-def entries_table(entries: list[Any]) -> str:
+SHOWN_ENTRIES = 20
+
+
+def entries_table(entries: list[Any], limit: int = SHOWN_ENTRIES) -> str:
+    """The newest ``limit`` entries, hidden ones with the reason."""
     rows = []
-    for e in reversed(entries):
+    for e in list(reversed(entries))[:limit]:
         state = f"hidden: {e.hidden_reason}" if e.hidden else "shown"
-        rows.append((f"#{e.id}", views.day(e.day), e.service, e.district, e.rating or "", e.text, state))
-    return views.table(("Entry", "Day", "Service", "District", "Satisfaction", "Feedback", "Status"), rows)
+        rows.append(
+            (f"#{e.id}", views.day(e.day), e.service, e.district, e.rating or "", e.text, state)
+        )
+    head = ("Entry", "Day", "Service", "District", "Satisfaction", "Feedback", "Status")
+    caption = f"The newest {min(limit, len(entries))} of {len(entries)} entries"
+    return views.table(head, rows, caption=caption)
 
 
 def sentiment_figure(scored: pd.DataFrame) -> Any:
@@ -222,11 +252,21 @@ def sentiment_figure(scored: pd.DataFrame) -> Any:
     frame["month"] = frame["date"].dt.to_period("M").dt.to_timestamp()
     monthly = frame.groupby("month").agg(mean=("sentiment", "mean"), entries=("sentiment", "size"))
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_trace(go.Bar(x=monthly.index, y=monthly["entries"], name="entries",
-                         marker={"color": "#cbd2d9"}), secondary_y=True)  # fmt: skip
-    fig.add_trace(go.Scatter(x=monthly.index, y=monthly["mean"], name="mean sentiment",
-                             mode="lines+markers", line={"color": "#0b5cad", "width": 3}))  # fmt: skip
+    fig.add_trace(
+        go.Bar(x=monthly.index, y=monthly["entries"], name="entries", marker={"color": "#cbd2d9"}),
+        secondary_y=True,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=monthly.index,
+            y=monthly["mean"],
+            name="mean sentiment",
+            mode="lines+markers",
+            line={"color": "#0b5cad", "width": 3},
+        )
+    )
     charts.style(fig, "Sentiment by month (VADER, -1 negative to +1 positive)")
+    fig.update_xaxes(dtick="M1", tickformat="%b %Y")
     fig.update_yaxes(title="mean sentiment", range=[-1, 1], secondary_y=False)
     fig.update_yaxes(title="entries", secondary_y=True, showgrid=False)
     return fig
@@ -248,6 +288,7 @@ def topics_figure(rows: pd.DataFrame, table: pd.DataFrame) -> Any:
     for topic in counts.columns:
         fig.add_bar(x=counts.index, y=counts[topic], name=f"{int(topic) + 1}: {labels[int(topic)]}")
     charts.style(fig, "Topics by month")
+    fig.update_xaxes(dtick="M1", tickformat="%b %Y")
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title="entries")
     return fig

@@ -90,7 +90,9 @@ class _Row:
         self.heading = html("")
         self.remove = w.Button()
         self.remove.on_click(lambda _: on_remove(self))
-        cells = box([r.widget for r in self.fields.values()], "govlab-repeated__fields", kind=w.HBox)
+        cells = box(
+            [r.widget for r in self.fields.values()], "govlab-repeated__fields", kind=w.HBox
+        )
         self.widget = box([self.heading, cells, self.remove], "govlab-repeated__row")
 
     def number(self, noun: str, index: int) -> None:

@@ -25,44 +25,89 @@ if TYPE_CHECKING:
 
 F = Field
 MAIN_FIELDS = (
-    F("title", "Title", "What was done, and where: e.g. <em>Boston's 311 app for street repairs</em>."),
-    F("id", "Short name", "Lowercase words joined by hyphens, used in the practice's web "
-      "address, e.g. <code>boston-311-app</code>. Left empty, it is made from the title."),
-    F("summary", "Summary", "Two or three sentences, at most 300 characters: the card in "
-      "search results shows them.", "area"),
+    F(
+        "title",
+        "Title",
+        "What was done, and where: e.g. <em>Boston's 311 app for street repairs</em>.",
+    ),
+    F(
+        "id",
+        "Short name",
+        "Lowercase words joined by hyphens, used in the practice's web "
+        "address, e.g. <code>boston-311-app</code>. Left empty, it is made from the title.",
+    ),
+    F(
+        "summary",
+        "Summary",
+        "Two or three sentences, at most 300 characters: the card in search results shows them.",
+        "area",
+    ),
     F("jurisdiction", "Place", "The city, region or country where it happened."),
     F("country", "Country code", "Two letters (ISO 3166), e.g. GB, US, EE."),
-    F("level", "Level of government", "Who ran it.", "choice",
-      [(level.value.capitalize(), level.value) for level in Level]),
+    F(
+        "level",
+        "Level of government",
+        "Who ran it.",
+        "choice",
+        [(level.value.capitalize(), level.value) for level in Level],
+    ),
     F("organisation", "Organisation", "The agency, department or council."),
     F("sector", "Sector", "e.g. Transport, Digital government, Health."),
     F("topics", "Topics", "Comma-separated, e.g. open data, 311, service design.", "list"),
-    F("technologies", "Technologies", "Comma-separated, e.g. mobile app, machine learning.", "list"),
-    F("stage", "Stage", "How far it has come.", "choice",
-      [(stage.value.capitalize(), stage.value) for stage in Stage]),
+    F(
+        "technologies",
+        "Technologies",
+        "Comma-separated, e.g. mobile app, machine learning.",
+        "list",
+    ),
+    F(
+        "stage",
+        "Stage",
+        "How far it has come.",
+        "choice",
+        [(stage.value.capitalize(), stage.value) for stage in Stage],
+    ),
     F("year_started", "Year started", "e.g. 2019.", "number"),
     F("year_ended", "Year ended", "Leave empty if it is still running.", "number"),
-    F("problem", "The problem", "What was wrong, for whom, and how big it was. Markdown works.", "area"),
+    F(
+        "problem",
+        "The problem",
+        "What was wrong, for whom, and how big it was. Markdown works.",
+        "area",
+    ),
     F("approach", "What they did", "The approach, step by step. Markdown works.", "area"),
     F("results", "Results", "What changed, with figures where you have them.", "area"),
     F("lessons", "Lessons", "What others should copy, and what they should avoid.", "area"),
     F("tools", "Tools", "Comma-separated: software, methods, templates used.", "list"),
     F("stakeholders", "Stakeholders", "Comma-separated: who was involved.", "list"),
-    F("case_study", "Runnable case study", "The name of a govlab case study behind it, if any "
-      "(see <code>govlab run --list</code>)."),
-)  # fmt: skip
+    F(
+        "case_study",
+        "Runnable case study",
+        "The name of a govlab case study behind it, if any (see <code>govlab run --list</code>).",
+    ),
+)
 OUTCOME_FIELDS = (
     F("indicator", "Indicator", "What was measured."),
     F("baseline", "Baseline", "The figure before.", "number"),
     F("value", "Value", "The figure after.", "number"),
     F("unit", "Unit", "e.g. days, %, GBP."),
     F("period", "Period", "e.g. 2019-2021."),
-    F("direction", "Better when", "Which way is an improvement.", "choice",
-      [(d.value, d.value) for d in Direction]),
-    F("evidence_type", "Evidence", "How the figure is known.", "choice",
-      [(e.value, e.value) for e in EvidenceType]),
+    F(
+        "direction",
+        "Better when",
+        "Which way is an improvement.",
+        "choice",
+        [(d.value, d.value) for d in Direction],
+    ),
+    F(
+        "evidence_type",
+        "Evidence",
+        "How the figure is known.",
+        "choice",
+        [(e.value, e.value) for e in EvidenceType],
+    ),
     F("source", "Source", "Where the figure comes from."),
-)  # fmt: skip
+)
 SOURCE_FIELDS = (
     F("url", "Web address", "Starting with https://"),
     F("title", "Title", "What the page or report is called."),
@@ -70,8 +115,22 @@ SOURCE_FIELDS = (
 COST_FIELDS = (
     F("amount", "Amount", "A number, e.g. 250000.", "number"),
     F("currency", "Currency", "Three letters, e.g. GBP, USD, EUR."),
-    F("kind", "Kind", "Paid once, or every year.", "choice", [(k.value, k.value) for k in CostKind]),
+    F(
+        "kind",
+        "Kind",
+        "Paid once, or every year.",
+        "choice",
+        [(k.value, k.value) for k in CostKind],
+    ),
     F("note", "Note", "What it paid for."),
+)
+# the form's sections: a heading, its fields, and whether short fields sit side by side
+SECTIONS = (
+    ("About the practice", ("title", "id", "summary"), False),
+    ("Where and who", ("jurisdiction", "country", "level", "organisation", "sector"), True),
+    ("What it is about", ("topics", "technologies", "stage", "year_started", "year_ended"), True),
+    ("The story", ("problem", "approach", "results", "lessons"), False),
+    ("More", ("tools", "stakeholders", "case_study"), True),
 )
 STATUS_WORDS = {
     "draft": "Draft",
@@ -108,21 +167,34 @@ class ContributionForm(Component):
         self.submit.on_click(lambda _: self.submit_for_review())
         self.new.on_click(lambda _: self.start_new())
         self.heading = html("")
-        self.mine = CardList(label="Your practices", empty="You have not written a practice yet.")
+        self.mine = CardList(
+            label="Your practices",
+            heading="Your practices",
+            empty="You have not written a practice yet: the form on the left starts one.",
+        )
         self.mine.observe(self._on_pick, "selected")
         intro = html(
             '<h1 class="govlab-title">Contribute a practice</h1><p class="govlab-lead">Share '
             "what your organisation did so that others can learn from it. Save a draft as "
             "often as you like; submit it when it is ready, and two reviewers will read it.</p>",
         )
-        fields = [self.rows[f.name].widget for f in MAIN_FIELDS]
+        sections = [
+            box(
+                [html(f"<h3>{title}</h3>"),
+                 box([self.rows[n].widget for n in names],
+                     "govlab-form-grid" if grid else "govlab-form-column")],
+                "govlab-form-section",
+            )
+            for title, names, grid in SECTIONS
+        ]  # fmt: skip
         form = box(
             [
                 self.heading,
-                *fields,
+                *sections[:4],
                 self.outcomes.widget,
                 self.sources.widget,
                 self.costs.widget,
+                sections[4],
                 self.why,
                 box([self.save, self.submit, self.new], "govlab-actions", kind=w.HBox),
             ],
@@ -130,7 +202,7 @@ class ContributionForm(Component):
             "govlab-panel",
             "govlab-contribute__form",
         )
-        side = box([self.mine], "govlab-contribute__side")
+        side = box([self.mine], "govlab-contribute__side", "govlab-panel")
         self.children = [
             intro,
             self.notice,
@@ -235,8 +307,17 @@ class ContributionForm(Component):
         if self.editing is None:
             saved = self._act(self.library.create, practice, why=self.why.value)
         else:
-            changes = practice.model_dump(exclude={"id", "status", "author", "evidence_level",
-                                                   "revision", "created", "updated"})  # fmt: skip
+            changes = practice.model_dump(
+                exclude={
+                    "id",
+                    "status",
+                    "author",
+                    "evidence_level",
+                    "revision",
+                    "created",
+                    "updated",
+                }
+            )
             saved = self._act(self.library.edit, self.editing, changes, why=self.why.value)
         if saved is None:
             return None

@@ -1,4 +1,4 @@
-"""The kernel manager of ``govlab voila``: a limit on live kernels, and culling that spares the pool.
+"""The kernel manager of ``govlab voila``: a limit on live kernels; culling that spares the pool.
 
 Voila starts one kernel per open page. A room of thirty on one machine needs a
 ceiling, so that a reload storm cannot start a hundred kernels; past it a page
@@ -21,12 +21,12 @@ ROOM_FULL = (
 )
 
 
-class RoomKernelManager(AsyncMappingKernelManager):  # type: ignore[misc]
+class RoomKernelManager(AsyncMappingKernelManager):
     """Refuses a kernel past ``max_kernels``; culls idle kernels but not the waiting pool."""
 
     max_kernels = Integer(45, config=True, help="The most kernels alive at once.")
 
-    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
         if len(self.list_kernel_ids()) >= self.max_kernels:
             self.log.warning("govlab: refused a kernel, %d are alive", self.max_kernels)
             raise web.HTTPError(503, reason=ROOM_FULL)
@@ -45,4 +45,4 @@ class RoomKernelManager(AsyncMappingKernelManager):  # type: ignore[misc]
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         if kernel_id in self._waiting_in_pool():
             return
-        await super().cull_kernel_if_idle(kernel_id)
+        await super().cull_kernel_if_idle(kernel_id)  # type: ignore[no-untyped-call]

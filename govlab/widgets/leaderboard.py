@@ -86,20 +86,25 @@ class Leaderboard(Component):
             badges = self._act(self.library.badges, standing.member) or []
             shown = "".join(f'<li class="govlab-badge">{render_text(b.title)}</li>' for b in badges)
             rows.append(
-                f'<tr><td>{standing.rank}</td><td>{render_text(standing.member)}</td>'
+                f"<tr><td>{standing.rank}</td><td>{render_text(standing.member)}</td>"
                 f'<td>{standing.points}</td><td><ul class="govlab-badges">{shown}</ul></td></tr>'
             )
         if not rows:
             self.table.value = '<p class="govlab-muted">No points earned in this period yet.</p>'
             charts.show_message(self.chart, "No points earned in this period yet.")
         else:
-            head = "".join(f'<th scope="col">{h}</th>' for h in ("Rank", "Member", "Points", "Badges"))
+            head = "".join(
+                f'<th scope="col">{h}</th>' for h in ("Rank", "Member", "Points", "Badges")
+            )
             self.table.value = (
                 '<table class="govlab-table"><caption>The top members by points</caption>'
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             )
-            charts.show(self.chart, points_figure(standings),
-                        "; ".join(f"{s.member}: {s.points}" for s in standings))  # fmt: skip
+            charts.show(
+                self.chart,
+                points_figure(standings),
+                "; ".join(f"{s.member}: {s.points}" for s in standings),
+            )
         self._my_points(since)
 
     def _my_points(self, since: Any) -> None:
@@ -114,9 +119,8 @@ class Leaderboard(Component):
             for a in recent
         )
         who = render_text(self.library.member)
-        self.mine.value = (
-            f"<h3>Your points, {who}: {total}</h3>"
-            + (f"<ul>{items}</ul>" if items else '<p class="govlab-muted">None yet.</p>')
+        self.mine.value = f"<h3>Your points, {who}: {total}</h3>" + (
+            f"<ul>{items}</ul>" if items else '<p class="govlab-muted">None yet.</p>'
         )
 
 
@@ -160,7 +164,9 @@ class EventCalendar(Component):
             self.list.value = f'<p class="govlab-muted">Nothing in the next {self.days} days.</p>'
             self.download.value = ""
             return
-        self.list.value = '<ul class="govlab-event-list">' + "".join(map(event_html, events)) + "</ul>"
+        self.list.value = (
+            '<ul class="govlab-event-list">' + "".join(map(event_html, events)) + "</ul>"
+        )
         self.download.value = self._ics_link(events)
 
     def ics(self, events: list[Any]) -> bytes:
@@ -184,7 +190,9 @@ class EventCalendar(Component):
 
 
 def event_html(event: Any) -> str:
-    when = f"{views.day(event.starts)}, {event.starts:%H:%M} to {event.ends:%H:%M} ({event.timezone})"
+    when = (
+        f"{views.day(event.starts)}, {event.starts:%H:%M} to {event.ends:%H:%M} ({event.timezone})"
+    )
     parts = [
         f'<li class="govlab-event"><h3>{render_text(event.title)}</h3>',
         f'<p class="govlab-muted">{render_text(event.kind.value.replace("-", " ").capitalize())}, '
@@ -196,7 +204,8 @@ def event_html(event: Any) -> str:
         parts.append(f"<p>{views.link(event.link, 'Join or read more')}</p>")
     if event.materials:
         items = "".join(
-            f"<li>{render_text(m.title or m.ref)} ({render_text(m.kind)})</li>" for m in event.materials
+            f"<li>{render_text(m.title or m.ref)} ({render_text(m.kind)})</li>"
+            for m in event.materials
         )
         parts.append(f"<p>Materials:</p><ul>{items}</ul>")
     parts.append("</li>")

@@ -40,7 +40,11 @@ class ReviewDesk(Component):
     def __init__(self, library: Library | None = None) -> None:
         super().__init__(library)
         self.practice: Practice | None = None
-        self.queue = CardList(label="Waiting for review", empty="Nothing is waiting for review.")
+        self.queue = CardList(
+            label="Waiting for review",
+            heading="Waiting for review",
+            empty="Nothing is waiting for review.",
+        )
         self.queue.observe(self._on_pick, "selected")
         self.submission = html("", "govlab-detail__body")
         self.changes = html("", "govlab-diff-view")
@@ -68,6 +72,9 @@ class ReviewDesk(Component):
         self.desk_notice = Notice()
         self.panel = self._panel()
         self.panel.layout.display = "none"
+        self.placeholder = html(
+            '<p class="govlab-placeholder">Choose a submission to read and review it.</p>'
+        )
         intro = html(
             '<h1 class="govlab-title">Review desk</h1><p class="govlab-lead">Read a '
             "submission, score it on the rubric, give it an evidence level and decide. A "
@@ -76,14 +83,12 @@ class ReviewDesk(Component):
         self.children = [
             intro,
             self.notice,
-            box([self.queue, self.panel], "govlab-review", kind=w.HBox),
+            box([self.queue, self.placeholder, self.panel], "govlab-review", kind=w.HBox),
         ]
         self.refresh()
 
     def _panel(self) -> w.Box:
-        hints = "".join(
-            f"<li><strong>{label}</strong>: {hint}</li>" for _, label, hint in RUBRIC
-        )
+        hints = "".join(f"<li><strong>{label}</strong>: {hint}</li>" for _, label, hint in RUBRIC)
         rubric = box(
             [
                 html(f'<h3>Your review</h3><ul class="govlab-help">{hints}</ul>'),
@@ -92,7 +97,7 @@ class ReviewDesk(Component):
                 self.comment,
                 box([self.approve, self.ask, self.recommend_reject], "govlab-actions", kind=w.HBox),
                 html(
-                    "<h3>Decide</h3><p class=\"govlab-help\">Publishing needs enough approving "
+                    '<h3>Decide</h3><p class="govlab-help">Publishing needs enough approving '
                     "reviews in this round; rejecting is for facilitators.</p>"
                 ),
                 box([self.publish, self.reject], "govlab-actions", kind=w.HBox),
@@ -144,7 +149,8 @@ class ReviewDesk(Component):
             dropdown.value = 0
         self.comment.value = ""
         self.desk_notice.clear()
-        self.panel.layout.display = "flex"
+        self.panel.layout.display = None  # its own (grid) display
+        self.placeholder.layout.display = "none"
 
     def _show_reviews(self) -> None:
         assert self.practice is not None
@@ -164,7 +170,13 @@ class ReviewDesk(Component):
             )
             for r in latest
         ]
-        head = ("Reviewer", "Decision", "Scores (evidence/transfer/clarity/impact)", "Level", "Comment")
+        head = (
+            "Reviewer",
+            "Decision",
+            "Scores (evidence/transfer/clarity/impact)",
+            "Level",
+            "Comment",
+        )
         self.reviews.value = views.table(head, rows)
 
     # decisions ---------------------------------------------------------------------------
@@ -192,8 +204,9 @@ class ReviewDesk(Component):
         )
         if review is None:
             return
-        self.desk_notice.show(f"Your review of \u201c{title}\u201d is recorded: you "
-                              f"{DECISION_WORDS[decision]}.", "ok")  # fmt: skip
+        self.desk_notice.show(
+            f"Your review of \u201c{title}\u201d is recorded: you {DECISION_WORDS[decision]}.", "ok"
+        )
         self._after_decision()
 
     def publish_it(self) -> None:

@@ -33,7 +33,12 @@ MAX_KERNELS = 45
 POOL_SIZE = 1  # preheated kernels kept waiting per app
 CULL_IDLE_SECONDS = 20 * 60  # a page left alone for 20 minutes gives its kernel back
 CULL_INTERVAL_SECONDS = 60
-FRONTEND_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "anywidget", "jupyterlab-plotly")
+FRONTEND_EXTENSIONS = (
+    "@voila-dashboards/widgets-manager8",  # Voila's own widget manager (ipywidgets 8)
+    "@jupyter-widgets/jupyterlab-manager",
+    "anywidget",
+    "jupyterlab-plotly",
+)
 
 
 @dataclass(frozen=True)
@@ -96,9 +101,7 @@ def chosen_apps(app: str | None, public: bool) -> list[App]:
         refused = [a.name for a in apps if not a.public]
         if app and refused:
             public_names = ", ".join(a.name for a in APPS if a.public)
-            raise InvalidInput(
-                f"--public serves only {public_names}; {refused[0]} needs a member."
-            )
+            raise InvalidInput(f"--public serves only {public_names}; {refused[0]} needs a member.")
         apps = [a for a in apps if a.public]
     return apps
 
@@ -138,9 +141,9 @@ def voila_argv(
         "--VoilaConfiguration.classic_tree=True",
         # only the front-end extensions the apps use: others (nbgrader's, notebook's)
         # are built for JupyterLab and fail in Voila's page with console errors
-        f"--VoilaConfiguration.extension_allowlist={list(FRONTEND_EXTENSIONS)}",
-        # the apps serve no files: nothing under the root (or outside it) is handed out
-        "--VoilaConfiguration.file_allowlist=[]",
+        *[f"--VoilaConfiguration.extension_allowlist={name}" for name in FRONTEND_EXTENSIONS],
+        # the apps serve no files: a pattern that matches no path (nothing is handed out)
+        "--VoilaConfiguration.file_allowlist=.^",
         f"--VoilaConfiguration.multi_kernel_manager_class={manager}",
         f"--RoomKernelManager.max_kernels={max_kernels}",
         f"--RoomKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",

@@ -48,7 +48,9 @@ class BrowserState:
         """A new query starts again at page 1."""
         return replace(self, query=query, page=1)
 
-    def with_filters(self, filters: dict[str, list[str]] | dict[str, tuple[str, ...]]) -> BrowserState:
+    def with_filters(
+        self, filters: dict[str, list[str]] | dict[str, tuple[str, ...]]
+    ) -> BrowserState:
         kept = {name: tuple(values) for name, values in filters.items() if values}
         return replace(self, filters=kept, page=1)
 

@@ -30,8 +30,12 @@ EVIDENCE_LEVELS = {
     4: "4: controlled for other differences",
     5: "5: randomised trial",
 }
-SECTIONS = (("problem", "The problem"), ("approach", "What they did"))
-SECTIONS += (("results", "Results"), ("lessons", "Lessons"))
+SECTIONS = (
+    ("problem", "The problem"),
+    ("approach", "What they did"),
+    ("results", "Results"),
+    ("lessons", "Lessons"),
+)
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +56,7 @@ def country_name(code: str | None) -> str:
 def evidence_name(value: int | str | None) -> str:
     if value in (None, ""):
         return ""
-    return EVIDENCE_LEVELS.get(int(value), str(value))  # type: ignore[arg-type]
+    return EVIDENCE_LEVELS.get(int(value), str(value))
 
 
 def day(moment: date | datetime | None) -> str:
@@ -111,7 +115,10 @@ def _facts(practice: Practice) -> list[tuple[str, str]]:
         years += f" to {practice.year_ended}"
     rows = [
         ("Organisation", practice.organisation),
-        ("Level of government", LEVEL_NAMES.get(practice.level.value, "") if practice.level else ""),
+        (
+            "Level of government",
+            LEVEL_NAMES.get(practice.level.value, "") if practice.level else "",
+        ),
         ("Sector", practice.sector),
         ("Topics", ", ".join(practice.topics)),
         ("Technologies", ", ".join(practice.technologies)),

@@ -104,16 +104,19 @@ function pager(model) {
 
 function render({ model, el }) {
   const root = make("section", "govlab-cards");
+  const heading = make("h2", "govlab-cards__heading");
   const status = make("p", "govlab-cards__total");
   status.setAttribute("role", "status");
   status.setAttribute("aria-live", "polite");
   const list = make("ul", "govlab-cards__list");
   const bottom = make("div");
-  root.append(status, list, bottom);
+  root.append(heading, status, list, bottom);
   el.appendChild(root);
 
   function draw() {
     root.setAttribute("aria-label", model.get("label"));
+    heading.textContent = model.get("heading");
+    heading.hidden = !model.get("heading");
     const cards = model.get("cards");
     const total = model.get("total");
     status.textContent = cards.length ? model.get("summary") : model.get("empty");
@@ -142,7 +145,7 @@ function render({ model, el }) {
     }
   }
   model.on("change:selected", forget);
-  const events = ["cards", "total", "page", "pages", "selected", "empty", "summary", "label"];
+  const events = ["cards", "total", "page", "pages", "selected", "empty", "summary", "label", "heading"];
   for (const name of events) model.on(`change:${name}`, draw);
   draw();
   return () => {

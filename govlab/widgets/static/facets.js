@@ -49,7 +49,7 @@ function render({ model, el }) {
       const label = make("label", "govlab-facet__label");
       label.htmlFor = id;
       label.append(make("span", "govlab-facet__name", item.label));
-      label.append(make("span", "govlab-facet__count", item.count));
+      if (model.get("counts")) label.append(make("span", "govlab-facet__count", item.count));
       li.append(box, label);
       list.appendChild(li);
     }
@@ -76,7 +76,7 @@ function render({ model, el }) {
     const groups = model.get("facets").filter((group) => group.values.length);
     const parts = [make("h2", "govlab-facets__title", model.get("label"))];
     if (Object.keys(model.get("selected")).length) {
-      const clear = make("button", "govlab-button govlab-button--quiet", "Clear all filters");
+      const clear = make("button", "govlab-button govlab-button--quiet", model.get("clear_label"));
       clear.type = "button";
       clear.addEventListener("click", () => {
         model.set("selected", {});
@@ -86,7 +86,7 @@ function render({ model, el }) {
     }
     root.replaceChildren(...parts, ...groups.map(facet));
   }
-  const events = ["facets", "selected", "label", "shown"];
+  const events = ["facets", "selected", "label", "shown", "counts", "clear_label"];
   for (const name of events) model.on(`change:${name}`, draw);
   draw();
   return () => {
