@@ -61,7 +61,7 @@ def html(value: str = "", *classes: str) -> w.HTML:
     return made
 
 
-class Component(w.VBox):  # type: ignore[misc]
+class Component(w.VBox):  # type: ignore[misc, unused-ignore]
     """A govlab component: a box with a message line, bound to one member's session."""
 
     def __init__(self, library: Library | None = None, **kwargs: Any) -> None:

@@ -45,4 +45,4 @@ class RoomKernelManager(AsyncMappingKernelManager):
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         if kernel_id in self._waiting_in_pool():
             return
-        await super().cull_kernel_if_idle(kernel_id)  # type: ignore[no-untyped-call]
+        await super().cull_kernel_if_idle(kernel_id)  # type: ignore[no-untyped-call, unused-ignore]
