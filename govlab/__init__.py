@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from govlab.errors import Conflict, GovlabError, InvalidInput, NotFound, PermissionDenied
+from govlab.errors import Busy, Conflict, GovlabError, InvalidInput, NotFound, PermissionDenied
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Busy",
     "Conflict",
     "GovlabError",
     "InvalidInput",

@@ -38,3 +38,7 @@ def located(
     if field:
         where.append(f"column {field!r}")
     return f"{', '.join(where)}: {message}" if where else message
+
+
+class Busy(GovlabError):
+    """The library is held by another process for longer than govlab waits."""

@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from govlab._countries import COUNTRY_CODES
+from govlab.text import clean
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SUMMARY_MAX = 300
@@ -31,6 +32,8 @@ TEXT_MAX = 20_000  # longer prose is almost certainly a pasting accident
 
 
 class Level(StrEnum):
+    """The level of government a practice belongs to."""
+
     local = "local"
     regional = "regional"
     national = "national"
@@ -38,6 +41,8 @@ class Level(StrEnum):
 
 
 class Stage(StrEnum):
+    """How far a practice has come, from idea to scaled (or retired)."""
+
     idea = "idea"
     pilot = "pilot"
     implemented = "implemented"
@@ -47,6 +52,8 @@ class Stage(StrEnum):
 
 
 class Status(StrEnum):
+    """Where a practice is in the review workflow."""
+
     draft = "draft"
     submitted = "submitted"
     in_review = "in_review"
@@ -108,6 +115,8 @@ class Reader:
 
 
 class EvidenceType(StrEnum):
+    """How a figure is known: self-reported, audited, evaluated or from a randomised trial."""
+
     self_reported = "self-reported"
     audited = "audited"
     evaluated = "evaluated"
@@ -115,12 +124,16 @@ class EvidenceType(StrEnum):
 
 
 class Direction(StrEnum):
+    """Which way an outcome's indicator should move."""
+
     increase = "increase"
     decrease = "decrease"
     neutral = "neutral"
 
 
 class CostKind(StrEnum):
+    """Whether a cost is paid once or every year."""
+
     one_off = "one-off"
     annual = "annual"
 
@@ -148,14 +161,37 @@ ShortText = Annotated[str, Field(max_length=500)]
 LongText = Annotated[str, Field(max_length=TEXT_MAX)]
 
 
-class _Record(BaseModel):
+class Record(BaseModel):
+    """Base of govlab's records: unknown fields refused, text cleaned once, here.
+
+    Every piece of text (and list of texts) loses its control characters (see
+    :func:`govlab.text.clean`), so SQLite and PostgreSQL store the same thing and no
+    escape sequence reaches a terminal.
+    """
+
     # NaN and infinity cannot travel through JSON exports: refuse them at the door
     model_config = ConfigDict(
         extra="forbid", str_strip_whitespace=True, use_enum_values=False, allow_inf_nan=False
     )
 
+    # before pydantic strips whitespace: a control character may hide whitespace behind it
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        # exactly str: an enum member is a str too, and must stay a member
+        if type(value) is str:
+            return clean(value)
+        if type(value) is list and value and all(type(v) is str for v in value):
+            return [clean(v) for v in value]
+        return value
+
+
+_Record = Record
+
 
 class Cost(_Record):
+    """A cost of a practice, in a currency."""
+
     amount: float = Field(ge=0)
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. USD")
     kind: CostKind = CostKind.one_off
@@ -163,6 +199,8 @@ class Cost(_Record):
 
 
 class Outcome(_Record):
+    """One measured result of a practice, with its evidence type and source."""
+
     indicator: str = Field(min_length=1, max_length=300)
     unit: ShortText = ""
     baseline: float | None = None
@@ -175,6 +213,8 @@ class Outcome(_Record):
 
 
 class Source(_Record):
+    """Where a practice's account comes from: a web page with a title."""
+
     url: str = Field(pattern=r"^https?://\S+$", max_length=2000)
     title: ShortText = ""
 

@@ -11,6 +11,7 @@ from govlab.cli.common import Db, Json, emit, session
 
 
 def register(app: typer.Typer) -> None:
+    """Add the library commands (init, search, show ...) to the root ``govlab`` app."""
     for command in (init, search, show, history, import_, export, stats, schema):
         name = command.__name__.rstrip("_")
         app.command(name=name)(command)

@@ -12,6 +12,7 @@ from govlab.cli.common import Db, Json, emit
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``govlab run`` to the root ``govlab`` app."""
     app.command(name="run")(run)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from govlab.community import policy
 from govlab.community import tables as ct
-from govlab.community.policy import Role
+from govlab.community.policy import VISITOR_REFUSAL, Role
 from govlab.errors import InvalidInput, NotFound, PermissionDenied
 from govlab.library import tables as lt
 from govlab.library.store import Store, Tx
@@ -49,9 +49,10 @@ class SessionBase:
     checks the member's permission first. The member is fixed when the session opens.
     """
 
-    def __init__(self, store: Store, member: str) -> None:
+    def __init__(self, store: Store, member: str, *, visitor: bool = False) -> None:
         self._store = store
         self._member = member
+        self._visitor = visitor
 
     def __repr__(self) -> str:
         return f"<govlab Library {self._store.url} as {self._member}>"
@@ -69,7 +70,12 @@ class SessionBase:
     @property
     def role(self) -> Role:
         """The member's role now (read afresh: an admin may have changed it)."""
-        return self._read(self._role_in)
+        return self._read(self._role_or_visitor)
+
+    @property
+    def is_visitor(self) -> bool:
+        """Whether this is an anonymous visitor's session (read-only, and feedback)."""
+        return self._visitor
 
     def _now(self) -> datetime:
         """The session's clock: every timestamp a write makes comes from it."""
@@ -84,15 +90,22 @@ class SessionBase:
             return work(tx)
 
     def _role_in(self, tx: Tx) -> Role:
+        """The member's role; PermissionDenied for a visitor or someone not a member."""
+        if self._visitor:
+            raise PermissionDenied(VISITOR_REFUSAL.format(words="do this"))
         query = select(ct.members.c.role).where(ct.members.c.name == self.member)
         role = tx.conn.execute(query).scalar_one_or_none()
         if role is None:
             raise PermissionDenied(f"{self.member} is not a member of this library.")
         return Role(role)
 
+    def _role_or_visitor(self, tx: Tx) -> Role:
+        """The member's role, or ``visitor`` for an anonymous visitor's session."""
+        return Role.visitor if self._visitor else self._role_in(tx)
+
     def _require(self, action: str, tx: Tx | None = None) -> Role:
         """The member's role, or PermissionDenied if it may not do ``action``."""
-        role = self._role_in(tx) if tx is not None else self.role
+        role = self._role_or_visitor(tx) if tx is not None else self.role
         policy.check(action, self.member, role)
         return role
 
@@ -101,7 +114,7 @@ class SessionBase:
         return self._require(policy.owned(verb, owner=owner, member=self.member), tx)
 
     def _may(self, action: str, tx: Tx) -> bool:
-        return policy.allowed(self._role_in(tx), action)
+        return policy.allowed(self._role_or_visitor(tx), action)
 
     def _audit(
         self, tx: Tx, action: str, target: object = "", *, before: Any = None, after: Any = None
@@ -134,18 +147,16 @@ class SessionBase:
         head = Head(Status(row.status), row.author)
         reason = self._read_refusal(tx, head)
         if reason is not None:
-            raise PermissionDenied(
-                f"Practice {practice_id!r} is {head.author}'s and not published yet. {reason}"
-            )
+            raise PermissionDenied(f"Practice {practice_id!r} is not published yet. {reason}")
         return head
 
     def _reader(self, tx: Tx) -> Reader | None:
         """What this member may read, for the search (None: everything, as for admins)."""
-        return reader_for(self._role_in(tx), self.member)
+        return reader_for(self._role_or_visitor(tx), self.member)
 
     def _read_refusal(self, tx: Tx, head: Head) -> str | None:
         """Why this member may not read a practice with this status and author (None: may)."""
-        role = self._role_in(tx)
+        role = self._role_or_visitor(tx)
         reader = reader_for(role, self.member)
         if reader is None or reader.may_read(head.status, head.author):
             return None
@@ -163,6 +174,8 @@ def reader_for(role: Role, member: str) -> Reader | None:
     """The :class:`Reader` a member with ``role`` is, from the policy (None: reads all)."""
     if policy.allowed(role, "read_others_draft"):
         return None
+    if role == Role.visitor:
+        return Reader(None)
     audiences = {Audience.everyone}
     if policy.allowed(role, "read_submitted"):
         audiences.add(Audience.reviewers)

@@ -39,6 +39,7 @@ NOT_REPORTED = "not reported"
 
 
 def adoption_row(tx: Tx, adoption_id: int) -> dict[str, Any]:
+    """The stored row of adoption ``adoption_id``; NotFound if there is none."""
     row = tx.conn.execute(select(ct.adoptions).where(ct.adoptions.c.id == adoption_id)).first()
     if row is None:
         raise NotFound(f"No adoption number {adoption_id}.")
@@ -50,6 +51,8 @@ def _adoption(row: dict[str, Any]) -> Adoption:
 
 
 class AdoptionsMixin(SessionBase):
+    """Adopting practices and checking in on them."""
+
     def adopt(
         self,
         practice_id: str,

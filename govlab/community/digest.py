@@ -28,6 +28,8 @@ EXCERPT = 120
 
 
 class Digest(BaseModel):
+    """What is new for one member since a moment: practices, comments, events."""
+
     member: str
     since: datetime
     topics: list[str]
@@ -77,11 +79,14 @@ def _excerpt(text: str) -> str:
 
 
 class DigestMixin(EventsMixin, SessionBase):
+    """A member's digest of what is new."""
+
     def digest(self, since: When) -> Digest:
         """What is new for this member since ``since`` (a date means its midnight UTC)."""
         start = to_moment(since, "since")
 
         def work(tx: Tx) -> Digest:
+            self._role_in(tx)
             row = member_row(tx, self.member)
             followed = set(
                 tx.conn.execute(

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from govlab.community import tables as ct
 from govlab.community._base import SessionBase
-from govlab.community.records import TEXT_MAX, Comment
+from govlab.community.records import Comment, written_text
 from govlab.errors import Conflict, InvalidInput, NotFound
 from govlab.library.records import aware
 from govlab.library.store import Tx
@@ -22,16 +22,8 @@ from govlab.library.store import Tx
 HIDDEN_TEXT = "*This comment was hidden by a facilitator.*"
 
 
-def _text(body: str, what: str = "comment") -> str:
-    body = (body or "").strip()
-    if not body:
-        raise InvalidInput(f"{what}: write something first (it is empty).")
-    if len(body) > TEXT_MAX:
-        raise InvalidInput(f"{what}: {len(body)} characters is too long (at most {TEXT_MAX}).")
-    return body
-
-
 def comment_row(tx: Tx, comment_id: int) -> dict[str, Any]:
+    """The stored row of comment ``comment_id``; NotFound if there is none."""
     row = tx.conn.execute(select(ct.comments).where(ct.comments.c.id == comment_id)).first()
     if row is None:
         raise NotFound(f"No comment number {comment_id}.")
@@ -39,9 +31,11 @@ def comment_row(tx: Tx, comment_id: int) -> dict[str, Any]:
 
 
 class DiscussionMixin(SessionBase):
+    """Threaded discussion of practices, with flags, helpful marks and moderation."""
+
     def comment(self, practice_id: str, text: str, *, parent: int | None = None) -> Comment:
         """Comment on a practice one may read, or reply to a comment (``parent``)."""
-        body = _text(text)
+        body = written_text(text)
 
         def work(tx: Tx) -> dict[str, Any]:
             self._require("comment", tx)
@@ -65,7 +59,7 @@ class DiscussionMixin(SessionBase):
 
     def edit_comment(self, comment_id: int, text: str) -> Comment:
         """Change one's own comment (the audit keeps what it said before)."""
-        body = _text(text)
+        body = written_text(text)
 
         def work(tx: Tx) -> Comment:
             before = comment_row(tx, comment_id)
@@ -86,6 +80,7 @@ class DiscussionMixin(SessionBase):
         """
 
         def work(tx: Tx) -> list[Comment]:
+            self._role_in(tx)
             self._head(tx, practice_id)
             if include_hidden:
                 self._require("hide_comment", tx)
@@ -200,6 +195,7 @@ class DiscussionMixin(SessionBase):
         """Take back one's helpful mark."""
 
         def work(tx: Tx) -> None:
+            self._role_in(tx)
             row = comment_row(tx, comment_id)
             h = ct.helpful_marks
             mine = (h.c.comment_id == comment_id) & (h.c.member == self.member)

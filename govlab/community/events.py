@@ -48,6 +48,8 @@ def _placed(moment: datetime | str, tz: ZoneInfo, what: str) -> datetime:
 
 
 class EventsMixin(SessionBase):
+    """Webinars, workshops and course sessions, with materials and an iCalendar export."""
+
     def schedule_event(
         self,
         title: str,
@@ -124,6 +126,7 @@ class EventsMixin(SessionBase):
         tx.conn.execute(insert(ct.event_materials).values(row))
 
     def event(self, event_id: int) -> Event:
+        """One event, with its materials; NotFound if there is none."""
         return self._read(lambda tx: _event(tx, event_id))
 
     def events(

@@ -32,6 +32,8 @@ ORDER_OF: dict[str, str] = {
 
 
 class FindingMixin(SessionBase):
+    """Searching the library as one member sees it."""
+
     def search(
         self,
         query: str = "",

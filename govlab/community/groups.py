@@ -1,4 +1,9 @@
-"""Working groups (task forces): create, join, leave, attach practices, write notes."""
+"""Working groups (task forces): create, join, leave, invite, attach practices, write notes.
+
+A group is open (any member may join it) or invite-only (its members, or a
+facilitator, add people). Either way a group's notes are read and written by its
+members (and facilitators) only; its name, members and shelf are listed for all.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,14 @@ from sqlalchemy import insert, select
 
 from govlab.community import tables as ct
 from govlab.community._base import Head, SessionBase
-from govlab.community.records import Group, Note
-from govlab.errors import Conflict, InvalidInput, NotFound
+from govlab.community.members import member_row
+from govlab.community.records import Group, Note, written_text
+from govlab.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from govlab.library import tables as lt
 from govlab.library.records import aware
 from govlab.library.store import Tx
 from govlab.models import Status
+from govlab.text import clean
 
 
 def slug(name: str) -> str:
@@ -23,6 +30,7 @@ def slug(name: str) -> str:
 
 
 def group_row(tx: Tx, group_id: str) -> dict[str, Any]:
+    """The stored row of working group ``group_id``; NotFound if there is none."""
     row = tx.conn.execute(select(ct.groups).where(ct.groups.c.id == group_id)).first()
     if row is None:
         raise NotFound(f"No working group {group_id!r}.")
@@ -30,14 +38,20 @@ def group_row(tx: Tx, group_id: str) -> dict[str, Any]:
 
 
 def group_members(tx: Tx, group_id: str) -> list[str]:
+    """The names of a group's members, in order."""
     gm = ct.group_members
     query = select(gm.c.member).where(gm.c.group_id == group_id).order_by(gm.c.member)
     return list(tx.conn.execute(query).scalars())
 
 
 class GroupsMixin(SessionBase):
-    def create_group(self, name: str, description: str = "") -> Group:
-        """Start a working group; its creator is its first member."""
+    """Working groups: membership, shelves of practices, notes."""
+
+    def create_group(self, name: str, description: str = "", *, invite_only: bool = False) -> Group:
+        """Start a working group; its creator is its first member.
+
+        ``invite_only``: members join only when someone in the group invites them.
+        """
         name = (name or "").strip()
         key = slug(name)
         if len(key) < 3:
@@ -48,29 +62,55 @@ class GroupsMixin(SessionBase):
             if tx.conn.execute(select(ct.groups.c.id).where(ct.groups.c.id == key)).first():
                 raise Conflict(f"A working group {key!r} already exists.")
             row: dict[str, Any] = {"id": key, "name": name[:200]}
-            row |= {"description": description.strip(), "created_by": self.member}
+            row |= {"description": clean(description).strip(), "created_by": self.member}
+            row["invite_only"] = bool(invite_only)
             row["created"] = self._now()
             tx.conn.execute(insert(ct.groups).values(row))
-            self._add_to_group(tx, key)
-            self._audit(tx, "group.create", key, after={"name": row["name"]})
+            self._add_to_group(tx, key, self.member)
+            self._audit(
+                tx, "group.create", key, after={"name": row["name"], "invite_only": invite_only}
+            )
             return self._group(tx, key)
 
         return self._write(work)
 
     def join_group(self, group_id: str) -> Group:
+        """Join an open working group (an invite-only one needs an invitation)."""
+
         def work(tx: Tx) -> Group:
             self._role_in(tx)
-            group_row(tx, group_id)
+            row = group_row(tx, group_id)
             if self.member in group_members(tx, group_id):
                 raise Conflict(f"{self.member} is already in {group_id!r}.")
-            self._add_to_group(tx, group_id)
+            if row["invite_only"]:
+                raise PermissionDenied(
+                    f"{row['name']!r} is invite-only: ask one of its members to invite you."
+                )
+            self._add_to_group(tx, group_id, self.member)
             self._audit(tx, "group.join", group_id)
             return self._group(tx, group_id)
 
         return self._write(work)
 
+    def invite_to_group(self, group_id: str, member: str) -> Group:
+        """Add a member to a group one belongs to (facilitators: to any group)."""
+
+        def work(tx: Tx) -> Group:
+            self._require_group_write(tx, group_id)
+            member_row(tx, member)
+            if member in group_members(tx, group_id):
+                raise Conflict(f"{member} is already in {group_id!r}.")
+            self._add_to_group(tx, group_id, member)
+            self._audit(tx, "group.invite", group_id, after={"member": member})
+            return self._group(tx, group_id)
+
+        return self._write(work)
+
     def leave_group(self, group_id: str) -> None:
+        """Leave a working group."""
+
         def work(tx: Tx) -> None:
+            self._role_in(tx)
             gm = ct.group_members
             mine = (gm.c.group_id == group_id) & (gm.c.member == self.member)
             if not tx.conn.execute(gm.delete().where(mine)).rowcount:
@@ -101,10 +141,9 @@ class GroupsMixin(SessionBase):
 
     def add_note(self, group_id: str, text: str) -> Note:
         """Write a note (Markdown) in a group one belongs to."""
-        from govlab.community.discussion import _text
         from govlab.render import render_markdown
 
-        body = _text(text, "note")
+        body = written_text(text, "note")
 
         def work(tx: Tx) -> Note:
             self._require_group_write(tx, group_id)
@@ -117,13 +156,19 @@ class GroupsMixin(SessionBase):
         return self._write(work)
 
     def group(self, group_id: str) -> Group:
-        """A group with its members, practices and notes."""
-        return self._read(lambda tx: self._group(tx, group_id))
+        """A group with its members and practices, and its notes if one may read them."""
+
+        def work(tx: Tx) -> Group:
+            self._role_in(tx)
+            return self._group(tx, group_id)
+
+        return self._read(work)
 
     def groups(self) -> list[Group]:
         """Every working group, by name (members and practices, without notes)."""
 
         def work(tx: Tx) -> list[Group]:
+            self._role_in(tx)
             ids = tx.conn.execute(select(ct.groups.c.id).order_by(ct.groups.c.name)).scalars()
             return [self._group(tx, key, notes=False) for key in list(ids)]
 
@@ -134,8 +179,8 @@ class GroupsMixin(SessionBase):
         inside = self.member in group_members(tx, group_id)
         self._require_on("write_group", self.member if inside else "", tx)
 
-    def _add_to_group(self, tx: Tx, group_id: str) -> None:
-        row = {"group_id": group_id, "member": self.member, "joined": self._now()}
+    def _add_to_group(self, tx: Tx, group_id: str, member: str) -> None:
+        row = {"group_id": group_id, "member": member, "joined": self._now()}
         tx.conn.execute(insert(ct.group_members).values(row))
 
     def _group(self, tx: Tx, group_id: str, *, notes: bool = True) -> Group:
@@ -151,7 +196,8 @@ class GroupsMixin(SessionBase):
             .order_by(gp.c.at, gp.c.practice_id)
         )
         written = []
-        if notes:
+        inside = self.member in group_members(tx, group_id)
+        if notes and (inside or self._may("read_others_group", tx)):
             query = select(gn).where(gn.c.group_id == group_id).order_by(gn.c.id)
             written = [
                 Note(

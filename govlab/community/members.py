@@ -24,6 +24,7 @@ from govlab.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from govlab.library.engine import is_sqlite
 from govlab.library.records import aware
 from govlab.library.store import Store, Tx
+from govlab.text import name_key
 
 GUIDELINES_VERSION = "1"
 NAME_RE = re.compile(r"^[\w.@+-]{1,200}$")
@@ -37,16 +38,36 @@ def guidelines_text() -> str:
     return resources.files("govlab.community").joinpath("guidelines.md").read_text("utf-8")
 
 
+RESERVED = ("govlab-seed", "govlab", "visitor", "anonymous", "nobody", "system")
+"""Names no one may join under: the seed library's author and govlab's own roles."""
+
+
 def check_name(name: str) -> str:
-    name = (name or "").strip()
+    """``name`` stripped, or InvalidInput if it is not a usable member name."""
+    name = (name or "").strip() if isinstance(name, str) else ""
     if not NAME_RE.match(name):
         raise InvalidInput(
             f"{name!r} is not a usable member name: use letters, digits and . _ @ + - only."
         )
+    if name_key(name) in {name_key(reserved) for reserved in RESERVED}:
+        raise InvalidInput(f"{name!r} is a name govlab keeps for itself: choose another name.")
     return name
 
 
+def _look_alike(tx: Tx, name: str) -> None:
+    """Conflict if an existing member's name compares equal to ``name`` (see name_key)."""
+    m = ct.members
+    query = select(m.c.name).where(m.c.name_key == name_key(name), m.c.name != name)
+    other = tx.conn.execute(query.limit(1)).scalar_one_or_none()
+    if other is not None:
+        raise Conflict(
+            f"The name {name!r} looks the same as {other!r}, who is already a member: "
+            "choose a name that reads differently."
+        )
+
+
 def member_row(tx: Tx, name: str) -> dict[str, Any]:
+    """The stored row of member ``name``; NotFound if there is none."""
     row = tx.conn.execute(select(ct.members).where(ct.members.c.name == name)).first()
     if row is None:
         raise NotFound(f"No member called {name!r}.")
@@ -54,8 +75,10 @@ def member_row(tx: Tx, name: str) -> dict[str, Any]:
 
 
 def to_member(row: dict[str, Any]) -> Member:
+    """A :class:`Member` from a stored row (times made aware, internal columns dropped)."""
     data = dict(row)
     data.pop("guidelines_version", None)
+    data.pop("name_key", None)
     for key in ("joined", "guidelines_accepted"):
         if data.get(key) is not None:
             data[key] = aware(data[key])
@@ -63,7 +86,8 @@ def to_member(row: dict[str, Any]) -> Member:
 
 
 def _new_row(name: str, role: Role, at: datetime) -> dict[str, Any]:
-    return {"name": name, "role": role.value, "display_name": "", "organisation": ""} | {
+    return {"name": name, "name_key": name_key(name), "role": role.value, "display_name": ""} | {
+        "organisation": "",
         "jurisdiction": "",
         "topics": [],
         "bio": "",
@@ -71,12 +95,22 @@ def _new_row(name: str, role: Role, at: datetime) -> dict[str, Any]:
     }
 
 
+def is_member(store: Store, name: str) -> bool:
+    """Whether ``name`` is a member (a read: opening the library as a member writes nothing)."""
+    with store.reading() as tx:
+        exists = select(ct.members.c.name).where(ct.members.c.name == name)
+        return tx.conn.execute(exists).first() is not None
+
+
 def join(store: Store, name: str) -> bool:
     """Make ``name`` a member if it is not one; True if it joined now.
 
-    The first member becomes admin. Others join as members while the library's
-    ``open_membership`` setting is on (the default); otherwise a facilitator adds them.
+    The person who created the library joins as its admin (see :func:`_is_creator`).
+    Others join as members while the ``open_membership`` setting is on (the default);
+    otherwise a facilitator adds them. A name that looks like an existing member's is refused.
     """
+    if is_member(store, name):
+        return False
 
     def work(tx: Tx) -> bool:
         if not is_sqlite(tx.conn):
@@ -84,12 +118,13 @@ def join(store: Store, name: str) -> bool:
         exists = select(ct.members.c.name).where(ct.members.c.name == name)
         if tx.conn.execute(exists).first() is not None:
             return False
+        _look_alike(tx, name)
         count = tx.conn.execute(select(func.count()).select_from(ct.members)).scalar_one()
         if count and setting(tx, "open_membership") is False:
             raise PermissionDenied(
                 f"{name} is not a member of this library; ask a facilitator to add you."
             )
-        role = Role.member if count else Role.admin
+        role = Role.admin if _is_creator(tx, name, first=not count) else Role.member
         row = _new_row(name, role, tx.now())
         tx.conn.execute(insert(ct.members).values(row))
         tx.audit(name, "member.join", name, after={"role": role.value}, at=row["joined"])
@@ -98,7 +133,22 @@ def join(store: Store, name: str) -> bool:
     return bool(store.retrying(work))
 
 
+def _is_creator(tx: Tx, name: str, *, first: bool) -> bool:
+    """Whether ``name`` created the library (and so joins it as its admin).
+
+    A library created before govlab recorded its creator counts its first member as
+    its creator. One created by a tool for no one has no admin until the tool's
+    operator names one (``govlab init --admin NAME``).
+    """
+    created = tx.setting("created")
+    if created is None:
+        return first
+    return bool(created.get("by") == name)
+
+
 class MembersMixin(SessionBase):
+    """Members, roles, profiles, followed topics and peers."""
+
     def guidelines(self) -> str:
         """The community guidelines (openness, respect, evidence), in Markdown."""
         return guidelines_text()
@@ -107,6 +157,7 @@ class MembersMixin(SessionBase):
         """Record that this member accepted the community guidelines."""
 
         def work(tx: Tx) -> Member:
+            self._role_in(tx)
             before = member_row(tx, self.member)
             changes = {"guidelines_accepted": self._now(), "guidelines_version": GUIDELINES_VERSION}
             self._update(tx, self.member, changes)
@@ -126,6 +177,7 @@ class MembersMixin(SessionBase):
             exists = select(ct.members.c.name).where(ct.members.c.name == name)
             if tx.conn.execute(exists).first() is not None:
                 raise Conflict(f"{name} is already a member.")
+            _look_alike(tx, name)
             row = _new_row(name, wanted, self._now())
             tx.conn.execute(insert(ct.members).values(row))
             self._audit(tx, "member.add", name, after={"role": wanted.value})
@@ -173,6 +225,7 @@ class MembersMixin(SessionBase):
         from govlab.library import tables as lt
 
         def work(tx: Tx) -> Member:
+            self._role_in(tx)
             member = to_member(member_row(tx, name or self.member))
             query = select(lt.practices.c.id).where(lt.practices.c.author == member.name)
             shared = []
@@ -225,7 +278,10 @@ class MembersMixin(SessionBase):
         return self._write(work)
 
     def unfollow(self, topic: str) -> list[str]:
+        """Stop following a topic. Returns the topics still followed."""
+
         def work(tx: Tx) -> list[str]:
+            self._role_in(tx)
             f = ct.follows
             named = " ".join(topic.split()).lower()
             gone = f.delete().where(f.c.member == self.member, func.lower(f.c.topic) == named)
@@ -237,7 +293,12 @@ class MembersMixin(SessionBase):
 
     def following(self) -> list[str]:
         """The topics this member follows."""
-        return self._read(lambda tx: _follows(tx, self.member))
+
+        def work(tx: Tx) -> list[str]:
+            self._role_in(tx)
+            return _follows(tx, self.member)
+
+        return self._read(work)
 
     def peers(self, name: str | None = None, limit: int = 5) -> list[dict[str, Any]]:
         """Members facing similar challenges in comparable places, best match first.

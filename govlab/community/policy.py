@@ -4,6 +4,10 @@ The session asks :func:`check` before every read of a draft and every write; a f
 (widget, CLI, notebook) never decides on its own. Roles are ordered member <
 reviewer < facilitator < admin, but each action lists its roles explicitly so the
 table reads the way a facilitator would explain it.
+
+A **visitor** is someone without an account (a citizen on a public dashboard): they
+read what is published and leave feedback, which waits for a facilitator. The session
+refuses them everything else.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ from govlab.errors import InvalidInput, PermissionDenied
 
 
 class Role(StrEnum):
+    """A member's role in the library (``visitor``: an anonymous reader, not a member)."""
+
+    visitor = "visitor"
     member = "member"
     reviewer = "reviewer"
     facilitator = "facilitator"
@@ -22,7 +29,8 @@ class Role(StrEnum):
 
 ROLES = tuple(Role)
 NOBODY: frozenset[Role] = frozenset()
-EVERYONE = frozenset(Role)
+EVERYONE = frozenset({Role.member, Role.reviewer, Role.facilitator, Role.admin})  # every member
+VISITORS_TOO = EVERYONE | {Role.visitor}
 REVIEWERS = frozenset({Role.reviewer, Role.facilitator, Role.admin})
 FACILITATORS = frozenset({Role.facilitator, Role.admin})
 ADMINS = frozenset({Role.admin})
@@ -68,15 +76,20 @@ POLICY: dict[str, tuple[frozenset[Role], str]] = {
     "change_settings": (ADMINS, "change the library's settings"),
     # groups and events
     "create_group": (EVERYONE, "create a working group"),
-    "write_own_group": (EVERYONE, "add practices and notes to a group they belong to"),
-    "write_others_group": (FACILITATORS, "add practices and notes to a group they are not in"),
+    "write_own_group": (EVERYONE, "add practices, notes and members to a group they belong to"),
+    "write_others_group": (
+        FACILITATORS,
+        "add practices, notes and members to a group they are not in",
+    ),
+    "read_others_group": (FACILITATORS, "read the notes of a group they are not in"),
     "schedule_event": (FACILITATORS, "schedule an event"),
     # adoptions and citizen feedback
     "adopt": (EVERYONE, "adopt a practice"),
     "checkin_own": (EVERYONE, "check in on their own adoption"),
     "checkin_others": (NOBODY, "check in on another member's adoption"),
-    "add_feedback": (EVERYONE, "record citizen feedback"),
+    "add_feedback": (VISITORS_TOO, "record citizen feedback"),
     "hide_feedback": (FACILITATORS, "hide or restore citizen feedback"),
+    "approve_feedback": (FACILITATORS, "approve a visitor's feedback so that others see it"),
 }
 
 ACTIONS = tuple(POLICY)
@@ -109,12 +122,20 @@ def owned(verb: str, *, owner: str, member: str) -> str:
     return own if owner == member else others
 
 
+VISITOR_REFUSAL = (
+    "Visitors can read published practices, events and the leaderboard, and leave "
+    "feedback; to {words}, sign in as a member of the library."
+)
+
+
 def refusal(action: str, member: str, role: Role | str) -> str:
     """The plain sentence shown when ``member`` (with ``role``) may not do ``action``."""
     roles, words = POLICY[action]
     if not roles:
         return f"No one can {words}."
-    names = [f"{r.value}s" for r in ROLES if r in roles]
+    if role == Role.visitor:
+        return VISITOR_REFUSAL.format(words=words)
+    names = [f"{r.value}s" for r in ROLES if r in roles and r != Role.visitor]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return f"Only {listed} can {words}; {member} is {_article(str(role))} {role}."
 
@@ -125,14 +146,17 @@ def check(action: str, member: str, role: Role | str) -> None:
         raise PermissionDenied(refusal(action, member, role))
 
 
+MEMBER_ROLES = tuple(role for role in ROLES if role != Role.visitor)
+
+
 def role_named(name: str) -> Role:
-    """The Role called ``name``, or InvalidInput listing the roles."""
-    try:
-        return Role(name.strip().lower())
-    except ValueError:
-        raise InvalidInput(
-            f"Unknown role {name!r}: use one of {', '.join(r.value for r in ROLES)}."
-        ) from None
+    """The member Role called ``name``, or InvalidInput listing them (never ``visitor``)."""
+    wanted = name.strip().lower() if isinstance(name, str) else ""
+    if wanted in {role.value for role in MEMBER_ROLES}:
+        return Role(wanted)
+    raise InvalidInput(
+        f"Unknown role {name!r}: use one of {', '.join(r.value for r in MEMBER_ROLES)}."
+    )
 
 
 def _article(word: str) -> str:

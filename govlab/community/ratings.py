@@ -80,6 +80,8 @@ def rating_scores(tx: Tx) -> dict[str, float]:
 
 
 class RatingsMixin(SessionBase):
+    """Rating practices and reading their ratings."""
+
     def rate(self, practice_id: str, stars: int) -> RatingSummary:
         """Rate a published practice 1-5 stars; rating again replaces one's rating."""
         if isinstance(stars, bool) or not isinstance(stars, int) or stars not in STARS:

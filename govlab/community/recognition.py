@@ -43,6 +43,8 @@ from govlab.library.store import Tx
 
 @dataclass(frozen=True)
 class Rule:
+    """How many points one kind of audited action earns, and for whom."""
+
     points: int
     to: str  # "actor", or the key in the audit row's ``after`` naming who earns them
     why: str
@@ -63,6 +65,8 @@ ALSO_READ = ("practice.submit",)  # for badges
 
 @dataclass
 class Award:
+    """Points earned by one member for one audited action."""
+
     seq: int
     at: datetime
     member: str
@@ -76,6 +80,8 @@ class Award:
 
 @dataclass(frozen=True)
 class BadgeRule:
+    """A badge and the condition under which a member earns it."""
+
     name: str
     title: str
     how: str
@@ -211,6 +217,8 @@ def standings(
 
 
 class RecognitionMixin(SessionBase):
+    """Points, the leaderboard and badges, derived from the audit log."""
+
     def _awards(self, tx: Tx) -> tuple[list[Award], list[dict[str, Any]]]:
         members = set(tx.conn.execute(select(ct.members.c.name)).scalars())
         rows = audit_rows(tx)

@@ -10,22 +10,27 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from govlab.errors import InvalidInput
-from govlab.models import Country, Level, Status, explain
+from govlab.models import Country, Level, Record, Status, explain
+from govlab.text import clean
 
 Score = Field(ge=1, le=5)
 TEXT_MAX = 10_000
 
 
 class Decision(StrEnum):
+    """A reviewer's decision on a submission."""
+
     approve = "approve"
     request_changes = "request_changes"
     reject = "reject"
 
 
 class EventKind(StrEnum):
+    """What kind of event it is."""
+
     webinar = "webinar"
     workshop = "workshop"
     course_session = "course-session"
@@ -33,6 +38,8 @@ class EventKind(StrEnum):
 
 
 class AdoptionStatus(StrEnum):
+    """Where an adoption stands at a check-in."""
+
     planned = "planned"
     in_progress = "in_progress"
     live = "live"
@@ -40,11 +47,22 @@ class AdoptionStatus(StrEnum):
     stopped = "stopped"
 
 
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+_Record = Record  # unknown fields refused, text cleaned (see govlab.models.Record)
+
+
+def written_text(body: str, what: str = "comment") -> str:
+    """Text a member wrote (a comment, a note), stripped and cleaned; InvalidInput if empty."""
+    body = clean(body if isinstance(body, str) else "").strip()
+    if not body:
+        raise InvalidInput(f"{what}: write something first (it is empty).")
+    if len(body) > TEXT_MAX:
+        raise InvalidInput(f"{what}: {len(body)} characters is too long (at most {TEXT_MAX}).")
+    return body
 
 
 class Member(_Record):
+    """A member's profile and role."""
+
     name: str = Field(min_length=1, max_length=200)
     role: str = "member"
     display_name: str = Field(default="", max_length=200)
@@ -71,6 +89,8 @@ PROFILE_FIELDS = (
 
 
 class Review(_Record):
+    """One reviewer's review of one round of a submission."""
+
     id: int = 0
     practice_id: str
     round: int = 1
@@ -102,6 +122,8 @@ class QueueItem(_Record):
 
 
 class RatingSummary(_Record):
+    """A practice's ratings: counts per star, mean, Bayesian average and one's own."""
+
     practice_id: str
     count: int
     mean: float | None
@@ -111,6 +133,8 @@ class RatingSummary(_Record):
 
 
 class Comment(_Record):
+    """A comment on a practice, with its replies and its rendered HTML."""
+
     id: int
     practice_id: str
     parent_id: int | None
@@ -127,6 +151,8 @@ class Comment(_Record):
 
 
 class Note(_Record):
+    """A note in a working group, with its rendered HTML."""
+
     id: int
     author: str
     body: str
@@ -135,23 +161,30 @@ class Note(_Record):
 
 
 class Group(_Record):
+    """A working group with its members, its shelf of practices and its notes."""
+
     id: str
     name: str
     description: str = ""
     created_by: str
     created: datetime
+    invite_only: bool = False
     members: list[str] = Field(default_factory=list)
     practices: list[str] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
 
 
 class Material(_Record):
+    """Something an event points to: a practice, a notebook or a link."""
+
     kind: str = Field(pattern=r"^(practice|notebook|link)$")
     ref: str = Field(min_length=1, max_length=500)
     title: str = Field(default="", max_length=200)
 
 
 class Event(_Record):
+    """A webinar, workshop, course session or meeting."""
+
     id: int = 0
     title: str = Field(min_length=3, max_length=200)
     kind: EventKind = EventKind.webinar
@@ -166,6 +199,8 @@ class Event(_Record):
 
 
 class Adoption(_Record):
+    """A member's adoption of a practice in one jurisdiction."""
+
     id: int = 0
     practice_id: str
     member: str = ""
@@ -177,6 +212,8 @@ class Adoption(_Record):
 
 
 class KPI(_Record):
+    """One observed value of an indicator at a check-in."""
+
     indicator: str = Field(min_length=1, max_length=300)
     value: float
     unit: str = Field(default="", max_length=50)
@@ -184,6 +221,8 @@ class KPI(_Record):
 
 
 class CheckIn(_Record):
+    """A progress report on an adoption: status, per cent done, KPIs, lessons."""
+
     id: int = 0
     adoption_id: int
     member: str = ""
@@ -195,6 +234,8 @@ class CheckIn(_Record):
 
 
 class KpiChange(_Record):
+    """How one KPI moved across the adopters of a practice."""
+
     indicator: str
     unit: str
     adopters: int = Field(description="adoptions with at least two observations")
@@ -203,6 +244,8 @@ class KpiChange(_Record):
 
 
 class AdoptionSummary(_Record):
+    """A practice's adoptions: where, their latest statuses, how their KPIs moved."""
+
     practice_id: str
     adoptions: int
     jurisdictions: list[str]
@@ -211,6 +254,8 @@ class AdoptionSummary(_Record):
 
 
 class Feedback(_Record):
+    """One piece of citizen feedback about a service."""
+
     id: int = 0
     service: str = Field(min_length=1, max_length=200)
     channel: str = Field(min_length=1, max_length=50)
@@ -221,9 +266,12 @@ class Feedback(_Record):
     entered_by: str = ""
     hidden: bool = False
     hidden_reason: str | None = None
+    pending: bool = Field(default=False, description="a visitor's, waiting for a facilitator")
 
 
 class AuditEntry(_Record):
+    """One row of the audit log: who did what to which thing, before and after."""
+
     seq: int
     at: datetime
     actor: str
@@ -234,12 +282,16 @@ class AuditEntry(_Record):
 
 
 class Standing(_Record):
+    """A member's place on the leaderboard."""
+
     rank: int
     member: str
     points: int
 
 
 class Badge(_Record):
+    """A badge a member earned, and when."""
+
     name: str
     title: str
     earned: datetime

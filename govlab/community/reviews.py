@@ -28,6 +28,8 @@ from govlab.models import Status
 
 
 class ReviewsMixin(WorkflowMixin):
+    """Peer review: reviews, the queue and the approvals a publication needs."""
+
     def review(
         self,
         practice_id: str,
@@ -104,6 +106,7 @@ class ReviewsMixin(WorkflowMixin):
         """Every review of a practice this member may read, oldest first."""
 
         def work(tx: Tx) -> list[Review]:
+            self._role_in(tx)
             self._head(tx, practice_id)
             query = (
                 select(ct.reviews)

@@ -80,6 +80,7 @@ class Library(
         self.close()
 
     def close(self) -> None:
+        """Release the session's database connections."""
         self._store.close()
 
     def leave_unseeded(self) -> bool:
@@ -177,6 +178,7 @@ def open_library(
     seed: bool = True,
     show_guidelines: bool = True,
     clock: Callable[[], datetime] | None = None,
+    visitor: bool = False,
 ) -> Library:
     """Open the library (creating, migrating and seeding it on first use) as one member.
 
@@ -193,9 +195,14 @@ def open_library(
         Load the seed practices into a new library.
     clock
         Where "now" comes from (tests pass a fixed clock); default the system's UTC time.
+    visitor
+        Open as an anonymous visitor (a public dashboard): ``user`` is not used, nobody
+        joins, and the session may only read what is published and leave feedback.
     """
+    if visitor:
+        return Library(Store.open(db, seed=seed, clock=clock), "visitor", visitor=True)
     name = _members.check_name(current_user(user))
-    store = Store.open(db, seed=seed, clock=clock)
+    store = Store.open(db, seed=seed, clock=clock, creator=name)
     library = Library(store, name)
     library.joined_now = _members.join(store, name)
     if library.joined_now and show_guidelines:
@@ -211,6 +218,6 @@ def show_text(text: str) -> None:
     if shell is not None and type(shell).__name__ == "ZMQInteractiveShell":
         from IPython.display import Markdown, display
 
-        display(Markdown(text))
+        display(Markdown(text))  # type: ignore[no-untyped-call]  # IPython ships no types
     else:
         print(text, file=sys.stderr)

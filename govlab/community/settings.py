@@ -61,6 +61,8 @@ def checked(name: str, value: Any) -> Any:
 
 
 class SettingsMixin(SessionBase):
+    """Reading and changing the library's settings."""
+
     def settings(self) -> dict[str, Any]:
         """Every setting of the library with its value (defaults where none was set)."""
 

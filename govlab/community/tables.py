@@ -1,7 +1,9 @@
-"""The community's tables (SQLAlchemy Core), beside the library's in one ``metadata``.
+"""The community's tables (SQLAlchemy Core), in a ``metadata`` of their own.
 
-Migration ``0002_community`` creates them. Times are stored in UTC. Points, badges
-and the leaderboard have no table: they are derived from ``audit`` when asked for.
+Importing this module adds nothing to the library's ``metadata``: the two sets of
+tables live in one database, created by the migrations (``0002_community`` and later),
+and each layer declares its own. Times are stored in UTC. Points, badges and the
+leaderboard have no table: they are derived from ``audit`` when asked for.
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
 )
 
-from govlab.library.tables import metadata
+metadata = MetaData()
+"""The community's tables; the library's are in :data:`govlab.library.tables.metadata`."""
 
 TS = DateTime(timezone=True)
 NAME = 200  # a member's name, as in audit.actor and practices.author
@@ -45,6 +49,7 @@ members = Table(
     Column("joined", TS, nullable=False),
     Column("guidelines_accepted", TS),
     Column("guidelines_version", String(20)),
+    Column("name_key", String(NAME), index=True),  # see govlab.text.name_key
 )
 
 transitions = Table(
@@ -130,6 +135,7 @@ groups = Table(
     Column("description", Text, nullable=False, default=""),
     Column("created_by", String(NAME), nullable=False),
     Column("created", TS, nullable=False),
+    Column("invite_only", Boolean, nullable=False, default=False),
 )
 
 group_members = Table(
@@ -238,6 +244,7 @@ feedback = Table(
     Column("hidden", Boolean, nullable=False, default=False),
     Column("hidden_by", String(NAME)),
     Column("hidden_reason", Text),
+    Column("pending", Boolean, nullable=False, default=False),  # a visitor's, not yet approved
     Index("ix_feedback_service_day", "service", "day"),
 )
 

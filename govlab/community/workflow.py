@@ -89,6 +89,7 @@ def current_rounds(tx: Tx, practice_ids: Any) -> dict[str, int]:
 
 
 def round_reviews(tx: Tx, practice_id: str, round_: int) -> list[dict[str, Any]]:
+    """The reviews of one round of a practice, oldest first."""
     query = select(ct.reviews).where(
         ct.reviews.c.practice_id == practice_id, ct.reviews.c.round == round_
     )
@@ -96,6 +97,7 @@ def round_reviews(tx: Tx, practice_id: str, round_: int) -> list[dict[str, Any]]
 
 
 def approvals_needed(tx: Tx) -> int:
+    """How many approving reviews publishing needs (the setting, or its default)."""
     return int(setting(tx, "approvals_needed"))
 
 
@@ -182,6 +184,7 @@ class WorkflowMixin(SettingsMixin):
         """The practice's status changes, oldest first: from, to, who, when, why, override."""
 
         def work(tx: Tx) -> list[dict[str, Any]]:
+            self._role_in(tx)
             self._head(tx, practice_id)
             t = ct.transitions
             query = select(t).where(t.c.practice_id == practice_id).order_by(t.c.seq)

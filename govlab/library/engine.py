@@ -50,4 +50,5 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 def is_sqlite(engine: Engine | Connection) -> bool:
+    """Whether ``engine`` (or a connection) talks to SQLite."""
     return engine.dialect.name == "sqlite"

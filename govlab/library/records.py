@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ def to_record(practice: Practice) -> dict[str, Any]:
 
 
 def from_record(record: dict[str, Any] | str) -> Practice:
+    """The Practice a stored JSON document (a dict, or JSON text) holds."""
     if isinstance(record, str):  # some drivers hand JSON back as text
         return Practice.model_validate_json(record)
     return Practice.model_validate(record)
@@ -37,6 +38,7 @@ def row_values(practice: Practice) -> dict[str, Any]:
 
 
 def facet_rows(pk: int, practice: Practice) -> list[dict[str, Any]]:
+    """The ``practice_facets`` rows of one practice: one per facet value."""
     return [
         {"pk": pk, "facet": name, "value": value[:200]}
         for name, values in practice.facets().items()
@@ -63,26 +65,8 @@ class Revision:
 
 @dataclass(frozen=True)
 class FieldChange:
+    """How one field of a practice changed between two revisions."""
+
     field: str
     before: Any
     after: Any
-
-
-@dataclass
-class SearchResult:
-    """A page of results, the number of all matches, and facet counts over the matches."""
-
-    total: int
-    results: list[dict[str, Any]]
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    page: int = 1
-    limit: int = 20
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "total": self.total,
-            "page": self.page,
-            "limit": self.limit,
-            "results": self.results,
-            "facets": self.facets,
-        }

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from govlab.errors import Conflict, NotFound
+from govlab.errors import Busy, Conflict, NotFound
 from govlab.library import tables as t
 from govlab.library.engine import WRITE, is_sqlite, make_engine
 from govlab.library.paths import resolve_db_url
@@ -53,25 +53,70 @@ class Store:
         self.clock: Clock = clock or now
 
     @classmethod
-    def open(cls, db: str | None = None, *, seed: bool = True, clock: Clock | None = None) -> Store:
-        """Open (creating, migrating and on first use seeding) the library at ``db``."""
+    def open(
+        cls,
+        db: str | None = None,
+        *,
+        seed: bool = True,
+        clock: Clock | None = None,
+        creator: str | None = None,
+    ) -> Store:
+        """Open the library at ``db``, creating, migrating and (on first use) seeding it.
+
+        A library that is already at the newest schema (and seeded, if ``seed``) is
+        opened with one read: no write lock, so opening never waits for a long import.
+        ``creator`` is recorded as the person who created a new library (its admin).
+        """
+        store = cls(make_engine(resolve_db_url(db)), clock)
+        if not store._ready(seed):
+            store._prepare(seed, creator)
+        return store
+
+    def _ready(self, seed: bool) -> bool:
+        """Whether the library needs no migration (and no seeding, if ``seed``): one read."""
+        from govlab.library.migrate import HEAD, stored_revision
+
+        with self.engine.connect() as conn, conn.begin():
+            if stored_revision(conn) != HEAD:
+                return False
+            return not seed or Tx(conn).setting("seeded") is not None
+
+    def _prepare(self, seed: bool, creator: str | None) -> None:
+        """Migrate and seed, once, waiting (with a plain message) while another process does."""
         from govlab.library.migrate import upgrade
 
-        store = cls(make_engine(resolve_db_url(db)), clock)
-        upgrade(store.engine)
-        if seed:
-            store.seed_once()
-        return store
+        for attempt in range(RETRIES):
+            try:
+                if upgrade(self.engine):
+                    self.retrying(lambda tx: tx.set_setting("created", self._created(creator)))
+                if seed:
+                    self.seed_once()
+                return
+            except OperationalError as error:
+                if not _transient(error):
+                    raise
+                if attempt == RETRIES - 1:
+                    raise Busy(
+                        f"The library at {self.url} is busy: another govlab is writing to it "
+                        "(an import, or someone setting it up). Try again in a minute."
+                    ) from None
+                time.sleep(0.05 * 2**attempt)
+
+    def _created(self, creator: str | None) -> dict[str, Any]:
+        return {"by": creator, "at": self.clock().isoformat()}
 
     @property
     def url(self) -> str:
+        """The database URL, with any password hidden."""
         return self.engine.url.render_as_string(hide_password=True)
 
     @property
     def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
         return self.engine.dialect.name
 
     def close(self) -> None:
+        """Release the engine's connections."""
         self.engine.dispose()
 
     @contextmanager
@@ -93,17 +138,24 @@ class Store:
                 with self.transaction() as tx:
                     return work(tx)
             except OperationalError as error:
-                if attempt == RETRIES - 1 or not _transient(error):
+                if not _transient(error):
                     raise
+                if attempt == RETRIES - 1:
+                    raise Busy(
+                        f"The library at {self.url} is busy: another govlab has been writing "
+                        "to it for over a minute (an import?). Nothing was changed; try again."
+                    ) from None
                 time.sleep(0.05 * 2**attempt)
         raise AssertionError("unreachable")
 
     # reads -----------------------------------------------------------------------------
     def get(self, practice_id: str) -> Practice:
+        """One practice by id; NotFound if there is none."""
         with self.reading() as tx:
             return tx.practice(practice_id)
 
     def history(self, practice_id: str) -> list[Revision]:
+        """Every revision of a practice, oldest first."""
         with self.reading() as tx:
             return tx.history(practice_id)
 
@@ -146,6 +198,7 @@ class Store:
             )
 
     def stats(self) -> dict[str, Any]:
+        """How many practices there are, by status, with the facet counts."""
         from govlab.library.search import search
 
         with self.reading() as tx:
@@ -157,11 +210,13 @@ class Store:
         return {"total": sum(by_status.values()), "by_status": by_status, "facets": facets}
 
     def count(self) -> int:
+        """How many practices the library holds."""
         with self.reading() as tx:
             return tx.count()
 
     # writes ----------------------------------------------------------------------------
     def save(self, practice: Practice, *, by: str, why: str = "") -> Practice:
+        """Create or update one practice in its own transaction (with a revision)."""
         return self.retrying(lambda tx: tx.save(practice, by=by, why=why))
 
     def save_all(self, practices: Iterable[Practice], *, by: str, why: str = "") -> int:
@@ -201,13 +256,16 @@ class Tx:
         self.now: Clock = clock or now
 
     def exists(self, practice_id: str) -> bool:
+        """Whether a practice with this id exists."""
         query = select(t.practices.c.pk).where(t.practices.c.id == practice_id)
         return self.conn.execute(query).first() is not None
 
     def count(self) -> int:
+        """How many practices the library holds."""
         return int(self.conn.execute(select(func.count()).select_from(t.practices)).scalar_one())
 
     def practice(self, practice_id: str, *, for_update: bool = False) -> Practice:
+        """One practice by id (locked for update on PostgreSQL if asked); NotFound if none."""
         query = select(t.practices.c.record).where(t.practices.c.id == practice_id)
         if for_update and not is_sqlite(self.conn):
             query = query.with_for_update()
@@ -217,6 +275,7 @@ class Tx:
         return from_record(record)
 
     def practices(self, ids: Iterable[str] | None = None) -> list[Practice]:
+        """Every practice (or those of ``ids``), by id."""
         query = select(t.practices.c.record).order_by(t.practices.c.id)
         if ids is not None:
             query = query.where(t.practices.c.id.in_(list(ids)))
@@ -333,6 +392,7 @@ class Tx:
         )
 
     def history(self, practice_id: str) -> list[Revision]:
+        """Every revision of a practice, oldest first; NotFound if it has none."""
         query = (
             select(t.revisions)
             .where(t.revisions.c.practice_id == practice_id)
@@ -344,6 +404,7 @@ class Tx:
         return revisions
 
     def revision(self, practice_id: str, number: int) -> Revision:
+        """One revision of a practice; NotFound if it does not exist."""
         query = select(t.revisions).where(
             t.revisions.c.practice_id == practice_id, t.revisions.c.revision == number
         )
@@ -375,10 +436,12 @@ class Tx:
         )
 
     def setting(self, key: str) -> Any:
+        """A setting's stored value (None if it was never set)."""
         query = select(t.settings.c.value).where(t.settings.c.key == key)
         return self.conn.execute(query).scalar_one_or_none()
 
     def set_setting(self, key: str, value: Any) -> None:
+        """Store a setting's value, replacing any before it."""
         self.conn.execute(delete(t.settings).where(t.settings.c.key == key))
         self.conn.execute(insert(t.settings).values(key=key, value=value))
 

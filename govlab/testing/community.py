@@ -26,9 +26,11 @@ class Clock:
         self.now = start
 
     def __call__(self) -> datetime:
+        """The clock's current time."""
         return self.now
 
     def advance(self, **delta: float) -> datetime:
+        """Move the clock forward (``advance(days=1)``) and return the new time."""
         self.now += timedelta(**delta)
         return self.now
 
@@ -43,6 +45,7 @@ class Community:
         self.admin = self.as_("ada")  # the first member: admin
 
     def as_(self, name: str) -> Library:
+        """The session of ``name`` (joining the library if new)."""
         if name not in self._sessions:
             self._sessions[name] = open_library(
                 self.db, name, seed=False, show_guidelines=False, clock=self.clock
@@ -59,6 +62,7 @@ class Community:
         return self.as_(name)
 
     def next_id(self, stem: str = "p") -> str:
+        """A new practice id, ``stem-0001`` and on."""
         self._n += 1
         return f"{stem}-{self._n:04d}"
 
@@ -70,10 +74,12 @@ class Community:
         return str(pid)
 
     def draft(self, author: str, **fields: Any) -> str:
+        """A draft by ``author``; returns its id."""
         pid = fields.pop("id", None) or self.next_id("draft")
         return self.as_(author).create({"id": pid, "title": f"Draft {pid}"} | fields).id
 
     def submitted(self, author: str) -> str:
+        """A draft by ``author`` submitted for review; returns its id."""
         pid = self.draft(author)
         self.as_(author).submit(pid, "ready for review")
         return pid
@@ -86,19 +92,23 @@ class Community:
         return pid
 
     def comment(self, author: str) -> int:
+        """A comment by ``author`` on a new published practice; returns its id."""
         pid = self.published("poster")
         return self.as_(author).comment(pid, "A first thought.").id
 
     def adoption(self, member: str) -> int:
+        """An adoption by ``member`` of a new published practice; returns its id."""
         pid = self.published("poster")
         return self.as_(member).adopt(pid, "Leeds").id
 
     def close(self) -> None:
+        """Close every session."""
         for session in self._sessions.values():
             session.close()
 
 
 def approval(level: int = 3, **changes: Any) -> dict[str, Any]:
+    """The keyword arguments of an approving review (rubric scores, evidence level)."""
     review = {
         "evidence": 4,
         "transferability": 3,

@@ -57,12 +57,14 @@ def test_working_groups(sqlite_community: Community) -> None:
     bob.leave_group("channel-shift")
     with pytest.raises(Conflict, match="not in"):
         bob.leave_group("channel-shift")
+    # dan is not in the group: he sees who is in it and its shelf, but not its notes
     seen = w.as_("dan").group("channel-shift")
     assert (seen.members, seen.practices, [n.author for n in seen.notes]) == (
         ["carol"],
         [pid],
-        ["carol"],
+        [],
     )
+    assert [n.author for n in carol.group("channel-shift").notes] == ["carol"]
     assert [g.id for g in w.as_("dan").groups()] == ["channel-shift"]
 
 

@@ -226,7 +226,9 @@ def _value(column: str, cell: str) -> Any:
     return cell
 
 
-def row_data(problems: Problems, number: int, header: list[str], cells: list[str]) -> dict | None:
+def row_data(
+    problems: Problems, number: int, header: list[str], cells: list[str]
+) -> dict[str, Any] | None:
     """The field values of one row, or None if a cell could not be read."""
     where = f"row {number}"
     if len(cells) != len(header):

@@ -65,6 +65,7 @@ class Halves:
         return rows + other
 
     def close(self) -> None:
+        """Close the second connection, if it was opened."""
         if self._conn is not None and self._pid == os.getpid():
             self._conn.close()
         self._conn = None

@@ -42,6 +42,7 @@ POSTGRES_FTS = [
 
 
 def upgrade() -> None:
+    """Apply this migration."""
     op.create_table(
         "practices",
         sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
@@ -99,6 +100,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Undo this migration."""
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS practice_fts")
     for table in ("settings", "audit", "revisions", "practice_facets", "practices"):

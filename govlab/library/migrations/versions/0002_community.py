@@ -246,6 +246,7 @@ TABLES = (
 
 
 def upgrade() -> None:
+    """Apply this migration."""
     _members_and_workflow()
     _discussion()
     _groups_and_events()
@@ -253,5 +254,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Undo this migration."""
     for table in TABLES:
         op.drop_table(table)
