@@ -33,16 +33,16 @@ def open_session(library: Library | None = None) -> Library:
     """``library``, or the library opened as this kernel's member (a visitor in public mode)."""
     if library is not None:
         return library
-    import govlab
+    from govlab.community.session import open_library
 
     if os.environ.get(VISITOR_ENV) == "1":
-        return govlab.open_library(visitor=True)
-    return govlab.open_library(show_guidelines=False)
+        return open_library(visitor=True)
+    return open_library(show_guidelines=False)
 
 
 def is_visitor(library: Library) -> bool:
     """Whether the session is an anonymous visitor's (the public apps)."""
-    return str(getattr(library, "role", "")) == "visitor"
+    return bool(library.is_visitor)
 
 
 def box(children: list[w.Widget], *classes: str, kind: type[w.Box] = w.VBox) -> w.Box:

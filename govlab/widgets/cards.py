@@ -93,10 +93,12 @@ class Notice(anywidget.AnyWidget):
     kind = traitlets.Unicode("info").tag(sync=True)
 
     def show(self, text: str, kind: str = "info") -> None:
+        """Say ``text`` (``kind``: info, ok or error)."""
         self.kind = kind
         self.text = text
 
     def clear(self) -> None:
+        """Say nothing."""
         self.text = ""
 
 

@@ -35,6 +35,7 @@ SOURCE_NOTE = (
 
 
 def lower_is_better(metric: str) -> bool:
+    """Whether a smaller value of ``metric`` is the better one (times, incidents, crimes)."""
     name = metric.lower()
     return any(word in name for word in LOWER_IS_BETTER)
 
@@ -102,6 +103,7 @@ def tiles(months: pd.DataFrame, metrics: list[str]) -> list[dict[str, Any]]:
 
 
 def tile_html(tile: dict[str, Any]) -> str:
+    """One KPI tile: the value, the target and whether it is met, the trend."""
     metric = tile["metric"]
     target = tile["target"]
     if target is None:
@@ -296,6 +298,7 @@ class TransparencyDashboard(Component):
 
     # the city's metrics --------------------------------------------------------------
     def draw_city(self) -> None:
+        """Draw the tiles and charts of the chosen services."""
         if self.months is None or self.series is None:
             return
         chosen = list(self.pick.selected.get("metric", []))
@@ -313,6 +316,7 @@ class TransparencyDashboard(Component):
         self.draw_metric()
 
     def draw_metric(self) -> None:
+        """Draw the chart of the one service chosen for detail."""
         if self.series is None or not self.one.value:
             return
         metric = self.one.value
@@ -354,6 +358,7 @@ class TransparencyDashboard(Component):
         self.draw_adoptions()
 
     def shown_adoptions(self) -> list[dict[str, Any]]:
+        """The adoptions the jurisdiction and topic filters let through."""
         rows = self.adoption_rows
         if self.jurisdiction.value != ALL:
             rows = [r for r in rows if r["jurisdiction"] == self.jurisdiction.value]
@@ -362,6 +367,7 @@ class TransparencyDashboard(Component):
         return rows
 
     def draw_adoptions(self) -> None:
+        """Draw the adoption tiles, the progress chart and the table."""
         rows = self.shown_adoptions()
         live = sum(1 for r in rows if r["status"] == "live")
         mean = sum(r["progress"] for r in rows) / len(rows) if rows else 0
@@ -391,6 +397,7 @@ class TransparencyDashboard(Component):
 
 
 def progress_figure(rows: list[dict[str, Any]]) -> Any:
+    """A bar per adoption: how far along it is at its latest check-in."""
     import plotly.graph_objects as go
 
     ordered = sorted(rows, key=lambda r: r["progress"])
@@ -421,6 +428,7 @@ def _progress_alt(rows: list[dict[str, Any]]) -> str:
 
 
 def progress_table(rows: list[dict[str, Any]]) -> str:
+    """Who adopted what, where, and how far along, as a table."""
     body = []
     for r in rows:
         bar = (

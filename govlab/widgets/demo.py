@@ -14,6 +14,15 @@ if TYPE_CHECKING:
     from govlab.community.session import Library
 
 MEMBERS = (("rosa", "reviewer"), ("tomas", "reviewer"), ("fatima", "facilitator"), ("li", "member"))
+APPROVAL: dict[str, Any] = {
+    "evidence": 4,
+    "transferability": 3,
+    "clarity": 4,
+    "impact": 3,
+    "evidence_level": 2,
+    "decision": "approve",
+    "comment": "Clear, and the figures are audited.",
+}
 CHECKINS = (
     ("planned", 10, 0),
     ("in_progress", 45, 40),
@@ -29,15 +38,15 @@ def populate(
     ``admin`` is the library's first member (default: the current user), who adds the
     others with their roles.
     """
-    import govlab
+    from govlab.community.session import open_library
 
-    first = govlab.open_library(db, admin, show_guidelines=False)
+    first = open_library(db, admin, show_guidelines=False)
     sessions: dict[str, Library] = {}
     known = {m.name for m in first.members()}
     for name, role in MEMBERS:
         if name not in known:
             first.add_member(name, role)
-        sessions[name] = govlab.open_library(db, name, show_guidelines=False)
+        sessions[name] = open_library(db, name, show_guidelines=False)
     found = first.search("", limit=8, sort="title")
     ids = [card.id for card in found.results]
     _rate_and_discuss(sessions, ids)
@@ -86,8 +95,6 @@ def _adopt(sessions: dict[str, Library], ids: list[str]) -> None:
 
 def _contribute(sessions: dict[str, Library]) -> None:
     """One practice published through review, one waiting in the queue."""
-    from govlab.testing.community import approval
-
     li = sessions["li"]
     done: dict[str, Any] = {
         "id": "leeds-pothole-triage",
@@ -113,7 +120,7 @@ def _contribute(sessions: dict[str, Library]) -> None:
         li.create(done)
         li.submit(done["id"], "ready for review")
         for name in ("rosa", "tomas"):
-            sessions[name].review(done["id"], **approval(level=2))
+            sessions[name].review(done["id"], **APPROVAL)
         sessions["rosa"].publish(done["id"])
         waiting: dict[str, Any] = {
             "id": "porto-night-buses",
@@ -126,7 +133,7 @@ def _contribute(sessions: dict[str, Library]) -> None:
         }
         sessions["tomas"].create(waiting)
         sessions["tomas"].submit(waiting["id"], "ready for review")
-        sessions["rosa"].review(waiting["id"], **approval(level=2))
+        sessions["rosa"].review(waiting["id"], **APPROVAL)
 
 
 def _events(facilitator: Library, ids: list[str]) -> None:

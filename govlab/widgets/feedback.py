@@ -8,6 +8,7 @@ restores entries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
@@ -87,8 +88,10 @@ class FeedbackForum(Component):
         self.reason = w.Text(description="Why hide it", placeholder="e.g. personal data, abuse")
         self.hide = w.Button(description="Hide entry", button_style="danger")
         self.restore = w.Button(description="Restore entry")
-        self.hide.on_click(lambda _: self.moderate(hide=True))
-        self.restore.on_click(lambda _: self.moderate(hide=False))
+        self.approve = w.Button(description="Approve entry", button_style="success")
+        self.hide.on_click(lambda _: self.moderate("hide"))
+        self.restore.on_click(lambda _: self.moderate("restore"))
+        self.approve.on_click(lambda _: self.moderate("approve"))
         self.moderation_notice = Notice()
         self.facilitator = self._facilitator_view()
         self.facilitator.layout.display = "none"
@@ -117,10 +120,14 @@ class FeedbackForum(Component):
     def _facilitator_view(self) -> w.Box:
         moderation = box(
             [
-                html("<h3>Hide or restore an entry</h3>"),
+                html(
+                    '<h3>Approve, hide or restore an entry</h3><p class="govlab-help">'
+                    "Visitors' feedback waits for your approval before anyone else sees it."
+                    "</p>"
+                ),
                 self.entry,
                 self.reason,
-                box([self.hide, self.restore], "govlab-actions", kind=w.HBox),
+                box([self.approve, self.hide, self.restore], "govlab-actions", kind=w.HBox),
                 self.moderation_notice,
             ],
             "govlab-panel",
@@ -140,6 +147,7 @@ class FeedbackForum(Component):
 
     # writing ---------------------------------------------------------------------------
     def submit(self) -> None:
+        """Send the form's feedback through the session, then clear the text."""
         self.form_notice.clear()
         wait = (
             " A facilitator reads each message before it is shown."
@@ -171,9 +179,14 @@ class FeedbackForum(Component):
         except GovlabError:  # not a facilitator (the session said no): the form is the page
             return
         self.facilitator.layout.display = "flex"
-        self.entry.options = [(f"#{e.id} {e.day} {e.service}", e.id) for e in entries] or [("", 0)]
-        self.entries.value = entries_table(entries)
-        shown = [e for e in entries if not e.hidden]
+        waiting = [e for e in entries if e.pending and not e.hidden]
+        others = [e for e in reversed(entries) if e not in waiting]
+        self.entry.options = [
+            (f"#{e.id} {e.day} {e.service}{' (waiting for approval)' if e.pending else ''}", e.id)
+            for e in waiting + others
+        ] or [("", 0)]
+        self.entries.value = entries_table(waiting + others[::-1])
+        shown = [e for e in entries if not e.hidden and not e.pending]
         self._analyse(feedback_frame(shown))
 
     def _analyse(self, frame: pd.DataFrame) -> None:
@@ -204,38 +217,39 @@ class FeedbackForum(Component):
                 ("Topic", "Its words", "Entries", "Share"), rows, caption="Topics found in the text"
             )
 
-    def moderate(self, *, hide: bool) -> None:
+    def moderate(self, action: str) -> None:
+        """Approve, hide or restore the chosen entry (the session decides who may)."""
         self.moderation_notice.clear()
         entry = self.entry.value
         if not entry:
             return
-        if hide:
-            done = f"Entry #{entry} is hidden."
-            self._act(
+        calls: dict[str, tuple[Callable[..., Any], tuple[Any, ...], str]] = {
+            "approve": (self.library.approve_feedback, (entry,), f"Entry #{entry} is approved."),
+            "hide": (
                 self.library.hide_feedback,
-                entry,
-                self.reason.value,
-                done=done,
-                notice=self.moderation_notice,
-            )
-        else:
-            done = f"Entry #{entry} is shown again."
-            self._act(self.library.unhide_feedback, entry, done=done, notice=self.moderation_notice)
+                (entry, self.reason.value),
+                f"Entry #{entry} is hidden.",
+            ),
+            "restore": (self.library.unhide_feedback, (entry,), f"Entry #{entry} is shown again."),
+        }
+        fn, args, done = calls[action]
+        self._act(fn, *args, done=done, notice=self.moderation_notice)
         if self.last_error is None:
             self.reason.value = ""
-            keep = entry
             self.refresh()
-            self.entry.value = keep
+            self.entry.value = entry
 
 
 SHOWN_ENTRIES = 20
 
 
 def entries_table(entries: list[Any], limit: int = SHOWN_ENTRIES) -> str:
-    """The newest ``limit`` entries, hidden ones with the reason."""
+    """The first ``limit`` entries (waiting ones first, then the newest), hidden with the reason."""
     rows = []
-    for e in list(reversed(entries))[:limit]:
+    for e in entries[:limit]:
         state = f"hidden: {e.hidden_reason}" if e.hidden else "shown"
+        if e.pending and not e.hidden:
+            state = "waiting for approval"
         rows.append(
             (f"#{e.id}", views.day(e.day), e.service, e.district, e.rating or "", e.text, state)
         )
@@ -245,6 +259,7 @@ def entries_table(entries: list[Any], limit: int = SHOWN_ENTRIES) -> str:
 
 
 def sentiment_figure(scored: pd.DataFrame) -> Any:
+    """Mean sentiment and the number of entries, month by month."""
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
@@ -273,11 +288,13 @@ def sentiment_figure(scored: pd.DataFrame) -> Any:
 
 
 def sentiment_alt(scored: pd.DataFrame) -> str:
+    """The chart's plain-text stand-in: how many entries are positive, neutral, negative."""
     counts = scored["label"].value_counts()
     return ", ".join(f"{counts.get(k, 0)} {k}" for k in ("positive", "neutral", "negative"))
 
 
 def topics_figure(rows: pd.DataFrame, table: pd.DataFrame) -> Any:
+    """Entries per topic, month by month (stacked)."""
     import plotly.graph_objects as go
 
     data = rows.dropna(subset=["topic"]).copy()

@@ -54,6 +54,7 @@ class FieldRow:
         return raw
 
     def load(self, value: Any) -> None:
+        """Show ``value`` (a model's field) in the input."""
         if self.field.kind == "list":
             self.input.value = ", ".join(value or [])
         elif self.field.kind == "number":
@@ -64,6 +65,7 @@ class FieldRow:
             self.input.value = value or ""
 
     def show_error(self, message: str) -> None:
+        """Show ``message`` under the field (empty: no error)."""
         from govlab.render import render_text
 
         shown = f'<p class="govlab-error-text">{render_text(message)}</p>' if message else ""
@@ -122,6 +124,7 @@ class Repeated:
         )
 
     def add(self, values: dict[str, Any] | None = None) -> _Row:
+        """Add a row (with ``values`` filled in)."""
         row = _Row(self.fields, self._remove)
         for name, value in (values or {}).items():
             if name in row.fields:
@@ -136,6 +139,7 @@ class Repeated:
         row.close()
 
     def clear(self) -> None:
+        """Remove every row."""
         rows, self.rows = self.rows, []
         self._redraw()
         for row in rows:
@@ -148,6 +152,7 @@ class Repeated:
 
     @property
     def value(self) -> list[dict[str, Any]]:
+        """The rows as sub-records for the model (rows left empty are left out)."""
         out = []
         for row in self.rows:
             values = {name: r.value for name, r in row.fields.items()}
@@ -157,6 +162,7 @@ class Repeated:
         return out
 
     def load(self, records: Sequence[Any]) -> None:
+        """One row per record of ``records``."""
         self.clear()
         for record in records:
             data = record.model_dump(mode="json") if hasattr(record, "model_dump") else record

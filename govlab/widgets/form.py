@@ -223,6 +223,7 @@ class ContributionForm(Component):
         return {k: v for k, v in values.items() if v not in (None, "")}
 
     def load(self, practice: Practice) -> None:
+        """Fill the form with a stored practice."""
         for name, row in self.rows.items():
             row.load(getattr(practice, name))
         self.outcomes.load(practice.outcomes)
@@ -347,6 +348,7 @@ class ContributionForm(Component):
 
     # the member's own practices ---------------------------------------------------------
     def refresh_mine(self, select: str | None = None) -> None:
+        """List the member's own practices with their status (``select`` one)."""
         profile = self._act(self.library.profile)
         if profile is None:
             return

@@ -27,6 +27,7 @@ class RoomKernelManager(AsyncMappingKernelManager):
     max_kernels = Integer(45, config=True, help="The most kernels alive at once.")
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
+        """Start a kernel, or refuse with 503 when the room is full."""
         if len(self.list_kernel_ids()) >= self.max_kernels:
             self.log.warning("govlab: refused a kernel, %d are alive", self.max_kernels)
             raise web.HTTPError(503, reason=ROOM_FULL)
@@ -43,6 +44,7 @@ class RoomKernelManager(AsyncMappingKernelManager):
         return waiting
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        """Cull an idle kernel, unless it is preheated and waiting for a page."""
         if kernel_id in self._waiting_in_pool():
             return
         await super().cull_kernel_if_idle(kernel_id)  # type: ignore[no-untyped-call, unused-ignore]

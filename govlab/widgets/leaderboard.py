@@ -74,6 +74,7 @@ class Leaderboard(Component):
         self.refresh()
 
     def refresh(self) -> None:
+        """Read the standings of the chosen period and the member's own points."""
         days = self.period.value
         since = None
         if days:
@@ -125,6 +126,7 @@ class Leaderboard(Component):
 
 
 def points_figure(standings: list[Any]) -> Any:
+    """A bar per member: their points."""
     import plotly.graph_objects as go
 
     ordered = list(reversed(standings))
@@ -157,6 +159,7 @@ class EventCalendar(Component):
         self.refresh()
 
     def refresh(self) -> None:
+        """Read the upcoming events and make their calendar file."""
         events = self._act(self.library.upcoming_events, self.days)
         if events is None:
             return
@@ -190,6 +193,7 @@ class EventCalendar(Component):
 
 
 def event_html(event: Any) -> str:
+    """One event: title, kind, when (in its time zone), description, link, materials."""
     when = (
         f"{views.day(event.starts)}, {event.starts:%H:%M} to {event.ends:%H:%M} ({event.timezone})"
     )

@@ -210,6 +210,7 @@ class ReviewDesk(Component):
         self._after_decision()
 
     def publish_it(self) -> None:
+        """Publish the submission (the session checks the approvals)."""
         if self.practice is None:
             return
         title = self.practice.title
@@ -222,6 +223,7 @@ class ReviewDesk(Component):
             self._after_decision()
 
     def reject_it(self) -> None:
+        """Reject the submission, with the comment as the reason (facilitators)."""
         if self.practice is None:
             return
         why = self.comment.value.strip()

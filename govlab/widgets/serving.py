@@ -51,6 +51,7 @@ class App:
 
     @property
     def notebook(self) -> str:
+        """The app's notebook file name."""
         return f"{self.name}.ipynb"
 
     @property
@@ -59,6 +60,7 @@ class App:
         return f"/voila/render/{self.notebook}"
 
     def describe(self) -> dict[str, Any]:
+        """The app as plain data (``govlab voila --list --json``)."""
         return {"name": self.name, "title": self.title, "url": self.url, "public": self.public}
 
 

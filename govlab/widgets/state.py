@@ -51,16 +51,20 @@ class BrowserState:
     def with_filters(
         self, filters: dict[str, list[str]] | dict[str, tuple[str, ...]]
     ) -> BrowserState:
+        """New filters (facet -> values) start again at page 1."""
         kept = {name: tuple(values) for name, values in filters.items() if values}
         return replace(self, filters=kept, page=1)
 
     def with_sort(self, sort: str) -> BrowserState:
+        """A new sort starts again at page 1."""
         return replace(self, sort=sort, page=1)
 
     def with_page(self, page: int) -> BrowserState:
+        """Another page of the same results."""
         return replace(self, page=max(1, page))
 
     def with_selected(self, practice_id: str) -> BrowserState:
+        """The practice opened (empty: back to the results)."""
         return replace(self, selected=practice_id)
 
 
@@ -102,6 +106,7 @@ def result_summary(total: int, state: BrowserState) -> str:
 
 
 def no_result(state: BrowserState) -> str:
+    """The sentence shown when nothing matches."""
     query = state.query.strip()
     words = f' for "{query}"' if query else ""
     return f"No practice found{words}. Try fewer words or clear a filter."

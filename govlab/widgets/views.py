@@ -54,6 +54,7 @@ def country_name(code: str | None) -> str:
 
 
 def evidence_name(value: int | str | None) -> str:
+    """An evidence level with its meaning: ``3`` -> ``3: compared with a control group``."""
     if value in (None, ""):
         return ""
     return EVIDENCE_LEVELS.get(int(value), str(value))
