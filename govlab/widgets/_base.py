@@ -61,6 +61,17 @@ def html(value: str = "", *classes: str) -> w.HTML:
     return made
 
 
+def close_all(widget: w.Widget) -> None:
+    """Close a widget, its children, and the layout and style widgets each one owns."""
+    for child in getattr(widget, "children", ()):
+        close_all(child)
+    for part in ("layout", "style"):
+        owned = getattr(widget, part, None)
+        if isinstance(owned, w.Widget):
+            owned.close()
+    widget.close()
+
+
 class Component(w.VBox):  # type: ignore[misc, unused-ignore]
     """A govlab component: a box with a message line, bound to one member's session."""
 

@@ -125,8 +125,9 @@ class PracticeBrowser(Component):
             self.results.layout.display = "none"
             self.detail.layout.display = "flex"
         else:
-            self.notice.show(self.detail.last_error or "That practice cannot be opened.", "error")
-            self.cards.selected = ""
+            reason = self.detail.last_error or "That practice cannot be opened."
+            self.cards.selected = ""  # back to the results (a search that clears the line)
+            self.notice.show(reason, "error")
 
     def open_practice(self, practice_id: str) -> None:
         """Open one practice, as a click on its card (or a ``?practice=ID`` link) does."""

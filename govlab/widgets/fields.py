@@ -13,7 +13,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from govlab.widgets._base import box, html
+from govlab.widgets._base import box, close_all, html
 
 
 @dataclass(frozen=True)
@@ -102,11 +102,8 @@ class _Row:
         self.remove.description = f"Remove {noun} {index}"
 
     def close(self) -> None:
-        for row in self.fields.values():
-            for part in (row.input, row.help, row.error, row.widget):
-                part.close()
-        for part in (self.heading, self.remove, self.widget):
-            part.close()
+        """Close every widget of the row (they are not reused)."""
+        close_all(self.widget)
 
 
 class Repeated:

@@ -262,7 +262,13 @@ def _changes(revisions: list[Any]) -> str:
         return ""
     current = revisions[-1]
     earlier = revisions[:-1]
-    sent_back = [r for r in earlier if r.practice.status.value == "changes_requested"]
+    # the version as reviewers sent it back: the first of the last run of sent-back revisions
+    sent_back = [
+        r
+        for before, r in zip([None, *earlier], earlier, strict=False)
+        if r.practice.status.value == "changes_requested"
+        and (before is None or before.practice.status.value != "changes_requested")
+    ]
     base = sent_back[-1] if sent_back else (earlier[-1] if earlier else None)
     if base is None:
         return views.diff_html(None, current.practice)
