@@ -55,3 +55,15 @@ def assert_inert(fragment: str) -> None:
         for name, value in attrs.items():
             assert not name.startswith("on"), (tag, name)
             assert not (value or "").strip().lower().startswith("javascript:"), (tag, value)
+
+
+def values(data: object) -> list[float]:
+    """A Plotly trace's numbers, whether listed or packed as a typed array (``bdata``)."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(data, dict) and "bdata" in data:
+        array = np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])
+        return [float(v) for v in array]
+    return [float(v) for v in data]  # type: ignore[attr-defined]
