@@ -13,12 +13,31 @@ from .conftest import assert_inert, live_widgets, texts
 
 @pytest.fixture
 def library(world: Community) -> Community:
-    world.published("ann", id="bus-network", title="A frequent bus network", country="US",
-                    level="local", topics=["transit"], summary="Buses every 15 minutes.")
-    world.published("ann", id="bus-lanes", title="Bus lanes on main roads", country="GB",
-                    level="local", topics=["transit"])
-    world.published("bob", id="open-data-portal", title="An open data portal", country="GB",
-                    level="national", topics=["open data"])
+    world.published(
+        "ann",
+        id="bus-network",
+        title="A frequent bus network",
+        country="US",
+        level="local",
+        topics=["transit"],
+        summary="Buses every 15 minutes.",
+    )
+    world.published(
+        "ann",
+        id="bus-lanes",
+        title="Bus lanes on main roads",
+        country="GB",
+        level="local",
+        topics=["transit"],
+    )
+    world.published(
+        "bob",
+        id="open-data-portal",
+        title="An open data portal",
+        country="GB",
+        level="national",
+        topics=["open data"],
+    )
     world.draft("bob", id="secret-draft", title="A bus draft nobody else sees")
     return world  # fmt: skip
 
@@ -27,7 +46,10 @@ def test_typing_narrows_the_cards_and_counts_the_facets(library: Community) -> N
     browser = PracticeBrowser(library.member("cat"))
     assert browser.cards.total == 3  # published only: bob's draft is not browsed
     browser.search.value = "bu"  # still typing: "bu" matches the start of "bus"
-    assert sorted(texts(browser.cards.cards)) == ["A frequent bus network", "Bus lanes on main roads"]
+    assert sorted(texts(browser.cards.cards)) == [
+        "A frequent bus network",
+        "Bus lanes on main roads",
+    ]
     assert browser.cards.summary == '2 practices match "bu"'
     country = next(g for g in browser.facets.facets if g["name"] == "country")
     assert {v["value"]: v["count"] for v in country["values"]} == {"US": 1, "GB": 1}
@@ -46,7 +68,10 @@ def test_a_ticked_facet_filters_and_its_own_counts_stay_open(library: Community)
     level = next(g for g in browser.facets.facets if g["name"] == "level")
     assert {v["value"]: v["count"] for v in level["values"]} == {"local": 1, "national": 1}
     browser.facets.selected = {"country": ["GB", "US"], "level": ["local"]}
-    assert sorted(texts(browser.cards.cards)) == ["A frequent bus network", "Bus lanes on main roads"]
+    assert sorted(texts(browser.cards.cards)) == [
+        "A frequent bus network",
+        "Bus lanes on main roads",
+    ]
 
 
 def test_sorting_by_rating_and_paging(library: Community) -> None:

@@ -52,7 +52,7 @@ def test_a_diff_shows_each_changed_field_and_text_line_by_line() -> None:
     before = practice(summary="Old", problem="line one\nline two")
     after = practice(summary="New <i>", problem="line one\nline 2")
     shown = views.diff_html(before, after)
-    assert "<th scope=\"row\">summary</th>" in shown
+    assert '<th scope="row">summary</th>' in shown
     assert "New &lt;i&gt;" in shown
     assert '<span class="govlab-del">-line two</span>' in shown
     assert '<span class="govlab-ins">+line 2</span>' in shown
