@@ -192,7 +192,9 @@ def test_a_visitors_rating_is_refused_with_a_message(world: World, page: Any) ->
 def test_a_visitors_feedback_waits_for_a_facilitator(world: World, page: Any) -> None:
     open_app(page, world.public, "feedback_forum")
     assert page.get_by_text("What people are saying").count() == 0  # no facilitator view
-    page.get_by_label("Your feedback").fill("The crossing at Elm Street needs a longer green light.")
+    page.get_by_label("Your feedback").fill(
+        "The crossing at Elm Street needs a longer green light."
+    )
     page.get_by_role("button", name="Send feedback").click()
     page.get_by_text("A facilitator reads each message before it is shown").wait_for()
     waiting = [f.text for f in world.session("fatima").pending_feedback()]
