@@ -78,9 +78,17 @@ class Component(w.VBox):  # type: ignore[misc, unused-ignore]
     def __init__(self, library: Library | None = None, **kwargs: Any) -> None:
         self.library = open_session(library)
         self.notice = Notice()
+        self.notice.on_msg(self._on_front_end)
         self.last_error: str | None = None
         super().__init__(**kwargs)
         self.add_class("govlab")
+
+    def refresh(self) -> None:
+        """Read the library again (when the page shows the component; after an action)."""
+
+    def _on_front_end(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("event") == "shown":
+            self.refresh()
 
     def _act(
         self,

@@ -325,6 +325,10 @@ class TransparencyDashboard(Component):
         charts.show(self.metric_chart, metric_figure(self.series, metric, share), alt)
 
     # adoptions from the library --------------------------------------------------------
+    def refresh(self) -> None:
+        """Read the adoptions again (the city's metrics come from a file, read once)."""
+        self.load_adoptions()
+
     def load_adoptions(self) -> None:
         """Read the adoptions, their latest check-ins and their practices' topics."""
         adoptions = self._act(self.library.adoptions) or []

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from govlab.errors import GovlabError
 from govlab.render import render_text
 from govlab.widgets import views
 from govlab.widgets._base import Component, box, html
@@ -108,6 +109,11 @@ class PracticeDetail(Component):
         main = box([self.body, history, discussion], "govlab-detail__main")
         return box([main, side], "govlab-detail", kind=w.HBox)
 
+    def refresh(self) -> None:
+        """Read the open practice again, if one is open."""
+        if self.practice is not None:
+            self.show(self.practice.id)
+
     # opening a practice ---------------------------------------------------------------
     def show(self, practice_id: str) -> bool:
         """Open ``practice_id``; False (with the reason in the page) when it cannot be read."""
@@ -191,9 +197,13 @@ class PracticeDetail(Component):
 
     def _load_comments(self) -> None:
         assert self.practice is not None
-        threads = self._act(self.library.comments, self.practice.id, notice=self.comment_notice)
-        threads = threads or []
-        self.thread.value = views.comments_html(threads)
+        try:
+            threads = self.library.comments(self.practice.id)
+        except GovlabError as refusal:  # a visitor: the session's reason, in place of the thread
+            threads = []
+            self.thread.value = f'<p class="govlab-muted">{render_text(str(refusal))}</p>'
+        else:
+            self.thread.value = views.comments_html(threads)
         options = [("A new comment", NEW_THREAD)]
         for comment in _flatten(threads):
             if not comment.hidden:

@@ -35,13 +35,14 @@ def comma_list(text: str) -> list[str]:
 class FieldRow:
     """A labelled input with its help text and an error line under it."""
 
-    def __init__(self, field: Field) -> None:
+    def __init__(self, field: Field, group: str = "") -> None:
         self.field = field
         self.input = _input(field)
         self.help = html(f'<p class="govlab-help">{field.help}</p>', "govlab-help-host")
         self.error = html("", "govlab-field-error")
         self.widget = box([self.input, self.help, self.error], "govlab-field")
-        self.widget.add_class(f"govlab-field--{field.name.replace('_', '-')}")
+        name = f"{group}-{field.name}" if group else field.name
+        self.widget.add_class(f"govlab-field--{name.replace('_', '-')}")
 
     @property
     def value(self) -> Any:
@@ -87,8 +88,10 @@ def _input(field: Field) -> w.Widget:
 class _Row:
     """One sub-record's fields, its heading and its remove button."""
 
-    def __init__(self, fields: Sequence[Field], on_remove: Callable[[_Row], None]) -> None:
-        self.fields = {f.name: FieldRow(f) for f in fields}
+    def __init__(
+        self, fields: Sequence[Field], on_remove: Callable[[_Row], None], group: str = ""
+    ) -> None:
+        self.fields = {f.name: FieldRow(f, group) for f in fields}
         self.heading = html("")
         self.remove = w.Button()
         self.remove.on_click(lambda _: on_remove(self))
@@ -122,7 +125,7 @@ class Repeated:
 
     def add(self, values: dict[str, Any] | None = None) -> _Row:
         """Add a row (with ``values`` filled in)."""
-        row = _Row(self.fields, self._remove)
+        row = _Row(self.fields, self._remove, self.noun)
         for name, value in (values or {}).items():
             if name in row.fields:
                 row.fields[name].load(value)

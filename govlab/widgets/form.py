@@ -110,7 +110,7 @@ OUTCOME_FIELDS = (
 )
 SOURCE_FIELDS = (
     F("url", "Web address", "Starting with https://"),
-    F("title", "Title", "What the page or report is called."),
+    F("title", "Page or report title", "What the page or report is called."),
 )
 COST_FIELDS = (
     F("amount", "Amount", "A number, e.g. 250000.", "number"),
@@ -347,6 +347,10 @@ class ContributionForm(Component):
         return submitted
 
     # the member's own practices ---------------------------------------------------------
+    def refresh(self) -> None:
+        """Read the member's own practices again."""
+        self.refresh_mine()
+
     def refresh_mine(self, select: str | None = None) -> None:
         """List the member's own practices with their status (``select`` one)."""
         profile = self._act(self.library.profile)

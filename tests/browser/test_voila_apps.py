@@ -130,20 +130,24 @@ def test_payloads_in_practices_and_comments_show_as_text(world: World, page: Any
     page.locator(".govlab-detail__body strong", has_text="Traffic").wait_for()  # Markdown works
     page.wait_for_timeout(500)
     assert page.evaluate("window.__xss === undefined")
-    assert watch.dialogs == [] and watch.errors == []
+    assert watch.dialogs == []
+    # the only errors: the payloads' sanitised <img src=x> and <img src=y> ask for "x" and
+    # "y" beside the page, which the server refuses
+    assert all(e.startswith("Failed to load resource") for e in watch.errors), watch.errors
+    assert {url.rsplit("/", 1)[-1] for url in watch.refused} <= {"x", "y"}, watch.refused
     assert page.locator(".govlab-detail__body script, .govlab-thread img[onerror]").count() == 0
 
 
 def test_the_form_names_a_bad_field_and_saves_a_good_draft(world: World, page: Any) -> None:
     open_app(page, world.member, "contribute")
     form = page.locator(".govlab-contribute__form")
-    form.get_by_label("Title").fill("ab")
+    form.get_by_label("Title", exact=True).fill("ab")
     form.get_by_label("Country code").fill("XX")
     page.get_by_role("button", name="Save draft").click()
     page.locator(".govlab-field--country .govlab-error-text").wait_for()
     assert "ISO 3166-1" in page.locator(".govlab-field--country .govlab-error-text").inner_text()
     assert "at least 3 characters" in page.locator(".govlab-field--title").inner_text()
-    form.get_by_label("Title").fill("Night buses drawn from phone data in Braga")
+    form.get_by_label("Title", exact=True).fill("Night buses drawn from phone data in Braga")
     form.get_by_label("Country code").fill("PT")
     form.get_by_label("Summary").fill("Braga redrew its night routes from anonymised phone data.")
     page.get_by_role("button", name="Save draft").click()
@@ -158,7 +162,9 @@ def test_the_form_names_a_bad_field_and_saves_a_good_draft(world: World, page: A
 def test_a_reviewer_publishes_the_submission(world: World, page: Any) -> None:
     pid = "night-buses-drawn-from-phone-data-in-braga"
     li = world.session("li")
-    if li.get(pid).status.value == "draft":  # the form test ran elsewhere or not first
+    if not li.search("Braga night buses").total:  # the form test did not run first
+        li.create({"id": pid, "title": "Night buses drawn from phone data in Braga"})
+    if li.get(pid).status.value == "draft":
         li.submit(pid, "ready")
     world.session("tomas").review(
         pid, evidence=4, transferability=4, clarity=4, impact=3, evidence_level=2,
@@ -184,14 +190,14 @@ def test_a_visitors_rating_is_refused_with_a_message(world: World, page: Any) ->
     page.locator(".govlab-detail__title").wait_for()
     before = world.session("ada").ratings(practice).count
     page.locator(".govlab-rating__star[data-stars='2']").click()
-    notice = page.locator(".govlab-notice--error", has_text="Visitors can read")
+    notice = page.locator(".govlab-notice--error", has_text="to rate a practice, sign in")
     notice.wait_for()
     assert world.session("ada").ratings(practice).count == before
 
 
 def test_a_visitors_feedback_waits_for_a_facilitator(world: World, page: Any) -> None:
     open_app(page, world.public, "feedback_forum")
-    assert page.get_by_text("What people are saying").count() == 0  # no facilitator view
+    assert not page.get_by_text("What people are saying").is_visible()  # no facilitator view
     page.get_by_label("Your feedback").fill(
         "The crossing at Elm Street needs a longer green light."
     )

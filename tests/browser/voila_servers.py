@@ -52,10 +52,9 @@ class World:
 
 def prepare(db: str) -> dict[str, str]:
     """Seed the library, fill it with a workshop's activity, add a practice full of payloads."""
+    from govlab.community.session import open_library
     from govlab.models import Practice
     from govlab.widgets.demo import populate
-
-    from govlab.community.session import open_library
 
     first = open_library(db, "ada", show_guidelines=False)
     populate(db, admin="ada", feedback=30)
@@ -131,7 +130,9 @@ class PageWatch:
         self.errors: list[str] = []
         self.dialogs: list[str] = []
         self.elsewhere: list[str] = []
+        self.refused: list[str] = []  # addresses answered with an error status
         page.on("console", self._console)
+        page.on("response", lambda r: self.refused.append(r.url) if r.status >= 400 else None)
         page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
         page.on("dialog", self._dialog)
         page.on("request", self._request)

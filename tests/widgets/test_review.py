@@ -83,3 +83,12 @@ def test_a_resubmission_shows_what_changed_since_it_was_sent_back(world: Communi
     desk.show(pid)
     assert '<th scope="row">jurisdiction</th>' in desk.changes.value
     assert "Leeds" in desk.changes.value
+
+
+def test_a_page_shown_later_reads_the_queue_again(world: Community) -> None:
+    """Voila preheats a kernel minutes before a page takes it: the page asks for fresh data."""
+    desk = ReviewDesk(world.member("rev-a", "reviewer"))
+    assert desk.queue.cards == []
+    pid = world.submitted("ann")
+    desk.notice._handle_custom_msg({"event": "shown"}, [])  # what notice.js sends on render
+    assert [card["id"] for card in desk.queue.cards] == [pid]

@@ -12,6 +12,9 @@ function render({ model, el }) {
   model.on("change:text", draw);
   model.on("change:kind", draw);
   draw();
+  // the page is showing the component now: a preheated kernel rendered it minutes ago,
+  // so the component reads the library again
+  model.send({ event: "shown" });
   return () => {
     model.off("change:text", draw);
     model.off("change:kind", draw);
