@@ -34,8 +34,15 @@ from pathlib import Path
 from typing import Any
 
 CHROMIUM = os.environ.get("GOVLAB_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 WORDS = ("housing", "transit", "permits", "budget", "eviction", "portal", "recycling", "311")
 BIN = Path(sys.executable).parent
 
@@ -199,12 +206,14 @@ def main() -> None:
         print(f"python: {figures}", flush=True)
         env = {**os.environ, "GOVLAB_HOME": str(folder / "home"), "GOVLAB_USER": "bench"}
         port, slider_port = free_port(), free_port()
-        app = serve([str(BIN / "govlab"), "voila", "practice_browser", "--no-browser",
-                     f"--port={port}", f"--db={url}", "--pool=2"], env, folder / "app.log")  # fmt: skip
-        slider = serve([str(BIN / "voila"), str(slider_notebook(folder)), "--no-browser",
-                        f"--port={slider_port}", "--Voila.ip=127.0.0.1",
-                        "--VoilaConfiguration.preheat_kernel=True",
-                        "--VoilaConfiguration.default_pool_size=2"], env, folder / "slider.log")  # fmt: skip
+        app_command = [str(BIN / "govlab"), "voila", "practice_browser", "--no-browser",
+                       f"--port={port}", f"--db={url}", "--pool=2"]  # fmt: skip
+        slider_command = [str(BIN / "voila"), str(slider_notebook(folder)), "--no-browser",
+                          f"--port={slider_port}", "--Voila.ip=127.0.0.1",
+                          "--VoilaConfiguration.preheat_kernel=True",
+                          "--VoilaConfiguration.default_pool_size=2"]  # fmt: skip
+        app = serve(app_command, env, folder / "app.log")
+        slider = serve(slider_command, env, folder / "slider.log")
         try:
             wait(f"http://127.0.0.1:{port}/", app)
             wait(f"http://127.0.0.1:{slider_port}/", slider)
