@@ -21,6 +21,7 @@ from govlab.cli.common import Db, Json, emit
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``govlab voila`` to the root command."""
     app.command(name="voila")(voila)
 
 

@@ -149,11 +149,12 @@ def score_figure(months: pd.DataFrame, metrics: list[str]) -> Any:
             if lower_is_better(metric)
             else rows["value"] / rows["target"]
         )
-        fig.add_scatter(x=rows["month"], y=ratio, mode="lines+markers", name=metric)
+        months_shown = [f"{m:%b %Y}" for m in rows["month"]]
+        fig.add_scatter(x=months_shown, y=ratio, mode="lines+markers", name=metric)
     fig.add_hline(y=1, line_dash="dot", line_color="#52606d", annotation_text="on target")
     charts.style(fig, "Each service against its target (above 1 is better than target)")
     fig.update_yaxes(title="score (1 = on target)")
-    fig.update_xaxes(dtick="M1", tickformat="%b %Y")
+    fig.update_xaxes(type="category")
     return fig
 
 
@@ -231,6 +232,7 @@ class TransparencyDashboard(Component):
         self.one = w.Dropdown(
             description="One service in detail", options=names, value=chosen[0] if chosen else None
         )
+        self.one.add_class("govlab-print-hide")
         self.jurisdiction = w.Dropdown(description="Jurisdiction", options=[("All places", ALL)])
         self.topic = w.Dropdown(description="Topic", options=[("All topics", ALL)])
         self.city_tiles = html("", "govlab-tiles-host")
@@ -271,8 +273,8 @@ class TransparencyDashboard(Component):
                         box(
                             [
                                 self.city_tiles,
-                                box([self.score_chart, self.metric_chart], "govlab-charts"),
                                 self.one,
+                                box([self.score_chart, self.metric_chart], "govlab-charts"),
                             ],
                             "govlab-dashboard__main",
                         ),
@@ -405,7 +407,7 @@ def progress_figure(rows: list[dict[str, Any]]) -> Any:
     import plotly.graph_objects as go
 
     ordered = sorted(rows, key=lambda r: r["progress"])
-    labels = [f"{r['practice'][:40]} ({r['jurisdiction']})" for r in ordered]
+    labels = [f"{_short(r['practice'])} ({r['jurisdiction']})" for r in ordered]
     fig = go.Figure(
         go.Bar(
             x=[r["progress"] for r in ordered],
@@ -425,6 +427,13 @@ def progress_figure(rows: list[dict[str, Any]]) -> Any:
     fig.update_layout(margin={"l": 20})
     fig.update_yaxes(automargin=True)
     return fig
+
+
+def _short(title: str, limit: int = 38) -> str:
+    """A title cut at a word, for a chart's axis."""
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
 
 
 def _progress_alt(rows: list[dict[str, Any]]) -> str:

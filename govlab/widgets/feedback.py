@@ -180,12 +180,12 @@ class FeedbackForum(Component):
             return
         self.facilitator.layout.display = "flex"
         waiting = [e for e in entries if e.pending and not e.hidden]
-        others = [e for e in reversed(entries) if e not in waiting]
+        others = [e for e in reversed(entries) if e not in waiting]  # newest first
         self.entry.options = [
             (f"#{e.id} {e.day} {e.service}{' (waiting for approval)' if e.pending else ''}", e.id)
             for e in waiting + others
         ] or [("", 0)]
-        self.entries.value = entries_table(waiting + others[::-1])
+        self.entries.value = entries_table(waiting + others)
         shown = [e for e in entries if not e.hidden and not e.pending]
         self._analyse(feedback_frame(shown))
 
@@ -267,23 +267,21 @@ def sentiment_figure(scored: pd.DataFrame) -> Any:
     frame["month"] = frame["date"].dt.to_period("M").dt.to_timestamp()
     monthly = frame.groupby("month").agg(mean=("sentiment", "mean"), entries=("sentiment", "size"))
     fig = make_subplots(specs=[[{"secondary_y": True}]])
+    # bars on the first axis, the line on the second: plotly draws the second on top
     fig.add_trace(
-        go.Bar(x=monthly.index, y=monthly["entries"], name="entries", marker={"color": "#cbd2d9"}),
+        go.Bar(x=monthly.index, y=monthly["entries"], name="entries", marker={"color": "#d9e2ec"})
+    )
+    fig.add_trace(
+        go.Scatter(x=monthly.index, y=monthly["mean"], name="mean sentiment",
+                   mode="lines+markers", line={"color": "#0b5cad", "width": 3}),
         secondary_y=True,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=monthly.index,
-            y=monthly["mean"],
-            name="mean sentiment",
-            mode="lines+markers",
-            line={"color": "#0b5cad", "width": 3},
-        )
-    )
+    )  # fmt: skip
     charts.style(fig, "Sentiment by month (VADER, -1 negative to +1 positive)")
     fig.update_xaxes(dtick="M1", tickformat="%b %Y")
-    fig.update_yaxes(title="mean sentiment", range=[-1, 1], secondary_y=False)
-    fig.update_yaxes(title="entries", secondary_y=True, showgrid=False)
+    fig.update_yaxes(
+        title="entries", rangemode="tozero", tickformat="d", showgrid=False, secondary_y=False
+    )
+    fig.update_yaxes(title="mean sentiment", range=[-1, 1], secondary_y=True, zeroline=True)
     return fig
 
 
