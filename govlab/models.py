@@ -296,6 +296,19 @@ class Practice(_Record):
         return "\n".join(part for part in parts if part)
 
 
+CASE_STUDIES = (
+    "service-performance-311",
+    "transit-network",
+    "shared-portal",
+    "digital-by-default",
+)
+"""The names a practice's ``case_study`` may take: the runnable case studies.
+
+Declared here, below the layer that runs them, so the session can check a practice's
+field; ``govlab.casestudies.registry`` holds each case's whole specification and a test
+keeps the two the same.
+"""
+
 FACETS = (
     "country",
     "level",

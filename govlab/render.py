@@ -6,13 +6,19 @@ Markdown is rendered with markdown-it-py (raw HTML passes through to the
 sanitiser, which is the single gatekeeper), then nh3 keeps only the tags,
 attributes and URL schemes listed here. No ``style``, no event handlers, no
 ``javascript:`` or ``data:`` URLs survive.
+
+Images load only from the hosts a facilitator allows (the library's ``image_hosts``
+setting): a picture from anywhere else would tell its host who read the page and when
+(a tracking pixel), so its ``src`` is dropped and its alternative text stays.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 ALLOWED_TAGS = frozenset(
     {
@@ -44,9 +50,19 @@ def _markdown() -> Any:
     )
 
 
-def sanitize(fragment: str) -> str:
-    """Keep only allow-listed HTML; links get ``rel="noopener noreferrer nofollow"``."""
+def sanitize(fragment: str, *, image_hosts: Iterable[str] = ()) -> str:
+    """Keep only allow-listed HTML; links get ``rel="noopener noreferrer nofollow"``.
+
+    An image keeps its ``src`` only if it is on one of ``image_hosts``.
+    """
     import nh3
+
+    hosts = frozenset(host.lower() for host in image_hosts)
+
+    def keep(element: str, attribute: str, value: str) -> str | None:
+        if element == "img" and attribute == "src" and not _on_hosts(value, hosts):
+            return None
+        return value
 
     return nh3.clean(
         fragment,
@@ -56,14 +72,20 @@ def sanitize(fragment: str) -> str:
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+        attribute_filter=keep,
     )
 
 
-def render_markdown(text: str | None) -> str:
-    """User Markdown to safe HTML."""
+def _on_hosts(url: str, hosts: frozenset[str]) -> bool:
+    parts = urlsplit(url.strip())
+    return parts.scheme in ("http", "https") and (parts.hostname or "") in hosts
+
+
+def render_markdown(text: str | None, *, image_hosts: Iterable[str] = ()) -> str:
+    """User Markdown to safe HTML (images only from ``image_hosts``)."""
     if not text:
         return ""
-    return sanitize(_markdown().render(text))
+    return sanitize(_markdown().render(text), image_hosts=image_hosts)
 
 
 def render_text(text: str | None) -> str:
@@ -75,4 +97,4 @@ def render_inline(text: str | None) -> str:
     """A one-line Markdown snippet (no surrounding paragraph) to safe HTML."""
     if not text:
         return ""
-    return sanitize(_markdown().renderInline(text))
+    return sanitize(_markdown().renderInline(text))  # no image loads: no hosts allowed

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from govlab.text import for_terminal
+
 if TYPE_CHECKING:
     from govlab.community.session import Library
 
@@ -24,10 +26,10 @@ Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.
 
 def emit(data: Any, as_json: bool, text: Callable[[Any], str] | None = None) -> None:
     """Print ``data`` as JSON, or as the human text ``text(data)`` gives."""
-    if as_json:
+    if as_json:  # JSON escapes control characters itself
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-    else:
-        typer.echo(text(data) if text else str(data))
+    else:  # stored text never drives the terminal: escape sequences are shown, not run
+        typer.echo(for_terminal(text(data) if text else str(data)))
 
 
 @contextmanager

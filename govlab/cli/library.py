@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from govlab.cli.common import Db, Json, emit, session
+from govlab.errors import InvalidInput
 
 
 def register(app: typer.Typer) -> None:
@@ -21,8 +22,17 @@ def init(
     db: Db = None,
     as_json: Json = False,
     no_seed: Annotated[bool, typer.Option("--no-seed", help="Create an empty library.")] = False,
+    admin: Annotated[
+        str | None,
+        typer.Option("--admin", help="Name the admin of a library that has none yet."),
+    ] = None,
 ) -> None:
     """Create the library (and load the seed practices) if it is not there yet."""
+    if admin is not None:
+        from govlab.community.session import name_admin
+
+        if not name_admin(db, admin):
+            raise InvalidInput(f"--admin: this library has an admin already; {admin} is not one.")
     with session(db, seed=not no_seed) as library:
         if no_seed:
             library.leave_unseeded()
@@ -50,7 +60,7 @@ def search(
         str, typer.Option(help="relevance, rating, newest, adopted or title.")
     ] = "relevance",
     limit: Annotated[int, typer.Option(min=0, max=500)] = 10,
-    page: Annotated[int, typer.Option(min=1)] = 1,
+    page: Annotated[int, typer.Option(min=1, max=1_000_000)] = 1,
     db: Db = None,
     as_json: Json = False,
 ) -> None:

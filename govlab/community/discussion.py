@@ -15,9 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from govlab.community import tables as ct
 from govlab.community._base import SessionBase
 from govlab.community.records import Comment, written_text
+from govlab.community.settings import setting
 from govlab.errors import Conflict, InvalidInput, NotFound
 from govlab.library.records import aware
 from govlab.library.store import Tx
+from govlab.text import clean
 
 HIDDEN_TEXT = "*This comment was hidden by a facilitator.*"
 
@@ -55,13 +57,14 @@ class DiscussionMixin(SessionBase):
             self._audit(tx, "comment.add", key, after=after)
             return {**values, "id": key}
 
-        return _comment(self._write(work))  # rendered once the write lock is released
+        row = self._write(work)
+        return _comment(row, hosts=self._read(image_hosts))  # rendered outside the write lock
 
     def edit_comment(self, comment_id: int, text: str) -> Comment:
         """Change one's own comment (the audit keeps what it said before)."""
         body = written_text(text)
 
-        def work(tx: Tx) -> Comment:
+        def work(tx: Tx) -> dict[str, Any]:
             before = comment_row(tx, comment_id)
             self._require_on("edit_comment", before["author"], tx)
             changes = {"body": body, "edited": self._now()}
@@ -69,9 +72,9 @@ class DiscussionMixin(SessionBase):
                 update(ct.comments).where(ct.comments.c.id == comment_id).values(changes)
             )
             self._audit(tx, "comment.edit", comment_id, before=_json(before), after=changes)
-            return _comment({**before, **changes})
+            return {**before, **changes}
 
-        return self._write(work)
+        return _comment(self._write(work), hosts=self._read(image_hosts))
 
     def comments(self, practice_id: str, *, include_hidden: bool = False) -> list[Comment]:
         """The practice's discussion as threads (top-level comments, replies inside).
@@ -93,9 +96,10 @@ class DiscussionMixin(SessionBase):
             ids = [row["id"] for row in rows]
             flags = _counts(tx, ct.comment_flags, ids)
             helpful = _counts(tx, ct.helpful_marks, ids)
+            hosts = image_hosts(tx)
             made = {
                 row["id"]: _comment(
-                    row, flags.get(row["id"], 0), helpful.get(row["id"], 0), include_hidden
+                    row, flags.get(row["id"], 0), helpful.get(row["id"], 0), include_hidden, hosts
                 )
                 for row in rows
             }
@@ -116,7 +120,11 @@ class DiscussionMixin(SessionBase):
             self._require("flag", tx)
             row = comment_row(tx, comment_id)
             self._head(tx, row["practice_id"])
-            values = {"comment_id": comment_id, "member": self.member, "reason": reason.strip()}
+            values = {
+                "comment_id": comment_id,
+                "member": self.member,
+                "reason": clean(reason).strip(),
+            }
             values["at"] = self._now()
             self._insert_once(tx, ct.comment_flags, values, "flagged", comment_id)
             self._audit(tx, "comment.flag", comment_id, after={"reason": values["reason"]})
@@ -153,6 +161,7 @@ class DiscussionMixin(SessionBase):
         self._set_hidden(comment_id, False, reason)
 
     def _set_hidden(self, comment_id: int, hidden: bool, reason: str) -> None:
+        reason = clean(reason)
         if hidden and not reason.strip():
             raise InvalidInput("Say why the comment is hidden (its author will be told).")
 
@@ -230,8 +239,17 @@ def _counts(tx: Tx, table: Any, ids: list[int]) -> dict[int, int]:
     return {int(key): int(count) for key, count in tx.conn.execute(query)}
 
 
+def image_hosts(tx: Tx) -> list[str]:
+    """The hosts user text may show images from (the ``image_hosts`` setting)."""
+    return list(setting(tx, "image_hosts"))
+
+
 def _comment(
-    row: dict[str, Any], flags: int = 0, helpful: int = 0, show_hidden: bool = False
+    row: dict[str, Any],
+    flags: int = 0,
+    helpful: int = 0,
+    show_hidden: bool = False,
+    hosts: list[str] | None = None,
 ) -> Comment:
     from govlab.render import render_markdown
 
@@ -243,7 +261,9 @@ def _comment(
         parent_id=row.get("parent_id"),
         author=row["author"],
         body=body,
-        html=render_markdown(body if body else HIDDEN_TEXT if hidden else ""),
+        html=render_markdown(
+            body if body else HIDDEN_TEXT if hidden else "", image_hosts=hosts or ()
+        ),
         created=aware(row["created"]),
         edited=aware(row["edited"]) if row.get("edited") else None,
         hidden=hidden,

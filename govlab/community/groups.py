@@ -14,6 +14,7 @@ from sqlalchemy import insert, select
 
 from govlab.community import tables as ct
 from govlab.community._base import Head, SessionBase
+from govlab.community.discussion import image_hosts
 from govlab.community.members import member_row
 from govlab.community.records import Group, Note, written_text
 from govlab.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -52,7 +53,7 @@ class GroupsMixin(SessionBase):
 
         ``invite_only``: members join only when someone in the group invites them.
         """
-        name = (name or "").strip()
+        name = clean(name if isinstance(name, str) else "").strip()
         key = slug(name)
         if len(key) < 3:
             raise InvalidInput("group name: give a name of at least three letters or digits.")
@@ -151,7 +152,8 @@ class GroupsMixin(SessionBase):
             row = {"group_id": group_id, "author": self.member, "body": body, "at": at}
             key = int(tx.conn.execute(insert(ct.group_notes).values(row)).inserted_primary_key[0])  # type: ignore[index]
             self._audit(tx, "group.note", group_id, after={"note": key})
-            return Note(id=key, author=self.member, body=body, html=render_markdown(body), at=at)
+            html = render_markdown(body, image_hosts=image_hosts(tx))
+            return Note(id=key, author=self.member, body=body, html=html, at=at)
 
         return self._write(work)
 
@@ -196,6 +198,7 @@ class GroupsMixin(SessionBase):
             .order_by(gp.c.at, gp.c.practice_id)
         )
         written = []
+        hosts = image_hosts(tx)
         inside = self.member in group_members(tx, group_id)
         if notes and (inside or self._may("read_others_group", tx)):
             query = select(gn).where(gn.c.group_id == group_id).order_by(gn.c.id)
@@ -204,7 +207,7 @@ class GroupsMixin(SessionBase):
                     id=n.id,
                     author=n.author,
                     body=n.body,
-                    html=render_markdown(n.body),
+                    html=render_markdown(n.body, image_hosts=hosts),
                     at=aware(n.at),
                 )
                 for n in tx.conn.execute(query)

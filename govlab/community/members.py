@@ -24,7 +24,7 @@ from govlab.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from govlab.library.engine import is_sqlite
 from govlab.library.records import aware
 from govlab.library.store import Store, Tx
-from govlab.text import name_key
+from govlab.text import clean, name_key
 
 GUIDELINES_VERSION = "1"
 NAME_RE = re.compile(r"^[\w.@+-]{1,200}$")
@@ -128,6 +128,31 @@ def join(store: Store, name: str) -> bool:
         row = _new_row(name, role, tx.now())
         tx.conn.execute(insert(ct.members).values(row))
         tx.audit(name, "member.join", name, after={"role": role.value}, at=row["joined"])
+        return True
+
+    return bool(store.retrying(work))
+
+
+def name_admin(store: Store, name: str) -> bool:
+    """Make ``name`` the admin of a library that has none; False if it has one already.
+
+    For a library a tool created for no one (see :func:`_is_creator`): whoever can
+    reach its database names its admin. Not a session method, so no service exposes it.
+    """
+    name = check_name(name)
+
+    def work(tx: Tx) -> bool:
+        if not is_sqlite(tx.conn):
+            tx.conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": JOIN_LOCK})
+        m = ct.members
+        if tx.conn.execute(select(m.c.name).where(m.c.role == Role.admin.value)).first():
+            return False
+        if tx.conn.execute(select(m.c.name).where(m.c.name == name)).first() is None:
+            _look_alike(tx, name)
+            tx.conn.execute(insert(m).values(_new_row(name, Role.admin, tx.now())))
+        else:
+            tx.conn.execute(update(m).where(m.c.name == name).values(role=Role.admin.value))
+        tx.audit(name, "member.admin_named", name, after={"role": Role.admin.value})
         return True
 
     return bool(store.retrying(work))
@@ -347,7 +372,7 @@ def _clean_topics(topics: list[str]) -> list[str]:
     """Spaces squeezed, empties and case-insensitive repeats dropped, first spelling kept."""
     seen: dict[str, str] = {}
     for topic in topics:
-        cleaned = " ".join(str(topic).split())[:200]
+        cleaned = " ".join(clean(str(topic)).split())[:200]
         if cleaned:
             seen.setdefault(cleaned.lower(), cleaned)
     return list(seen.values())

@@ -8,6 +8,13 @@ prior of ``PRIOR_WEIGHT`` pseudo-ratings of ``PRIOR_MEAN`` stars::
 
 so one 5-star rating gives (15 + 5) / 6 = 3.33, and forty ratings summing to 192
 give (15 + 192) / 45 = 4.6.
+
+Sock puppets: a rating from a member who joined after the practice was published and
+has done nothing else counts as :data:`NEWCOMER_WEIGHT` of a rating (both in the sum of
+stars and in the count), so twenty fresh accounts giving 5 stars weigh as four. Once a
+member comments, reviews, adopts or contributes, their ratings count in full. This was
+chosen over closing membership (``open_membership``, also available) because it works
+in an open library without a facilitator approving each newcomer.
 """
 
 from __future__ import annotations
@@ -21,7 +28,9 @@ from govlab.community import tables as ct
 from govlab.community._base import SessionBase
 from govlab.community.records import RatingSummary
 from govlab.errors import Conflict, InvalidInput
+from govlab.library import tables as lt
 from govlab.library.engine import is_sqlite
+from govlab.library.records import aware
 from govlab.library.store import Tx
 from govlab.models import Status
 
@@ -31,51 +40,112 @@ STARS = (1, 2, 3, 4, 5)
 
 
 def bayesian_average(
-    total: float, count: int, *, prior_mean: float = PRIOR_MEAN, prior_weight: float = PRIOR_WEIGHT
+    total: float,
+    count: float,
+    *,
+    prior_mean: float = PRIOR_MEAN,
+    prior_weight: float = PRIOR_WEIGHT,
 ) -> float:
     """``(C * m + total) / (C + count)``: the mean pulled towards the prior."""
     return (prior_weight * prior_mean + total) / (prior_weight + count)
 
 
-def summarise(tx: Tx, practice_id: str, member: str | None = None) -> RatingSummary:
-    """Counts per star, mean and Bayesian average of one practice's ratings."""
-    r = ct.ratings
-    query = (
-        select(r.c.stars, func.count()).where(r.c.practice_id == practice_id).group_by(r.c.stars)
+NEWCOMER_WEIGHT = 0.2
+"""How much one star counts from a member who joined after the practice was published and
+has done nothing else in the library: that is what a sock puppet looks like, and twenty
+of them would otherwise carry a practice to the top."""
+QUIET_ACTIONS = (
+    "member.join",
+    "member.guidelines",
+    "member.profile",
+    "member.follow",
+    "member.unfollow",
+    "rating.set",
+)
+"""Audited actions that do not make a member an active one."""
+
+
+def rated(tx: Tx, ids: Sequence[str] | None = None) -> list[tuple[str, str, int, float]]:
+    """Every rating (of ``ids`` if given) as (practice id, member, stars, weight).
+
+    The weight is 1, or :data:`NEWCOMER_WEIGHT` for a member who joined after the
+    practice was published (its latest publication; for an imported practice, its
+    creation) and whose audit rows are all :data:`QUIET_ACTIONS`. Four queries,
+    whatever the number of ratings.
+    """
+    r, m, t, p, a = ct.ratings, ct.members, ct.transitions, lt.practices, lt.audit
+    query = select(r.c.practice_id, r.c.member, r.c.stars)
+    if ids is not None:
+        query = query.where(r.c.practice_id.in_(list(ids)))
+    rows = [(pid, who, int(stars)) for pid, who, stars in tx.conn.execute(query)]
+    if not rows:
+        return []
+    raters = select(query.subquery().c.member)
+    practices = select(query.subquery().c.practice_id)
+    joined = dict(tx.conn.execute(select(m.c.name, m.c.joined).where(m.c.name.in_(raters))).all())
+    published = dict(
+        tx.conn.execute(select(p.c.id, p.c.created).where(p.c.id.in_(practices))).all()
     )
+    published |= dict(
+        tx.conn.execute(
+            select(t.c.practice_id, func.max(t.c.at))
+            .where(t.c.to_status == Status.published.value, t.c.practice_id.in_(practices))
+            .group_by(t.c.practice_id)
+        ).all()
+    )
+    active = set(
+        tx.conn.execute(
+            select(a.c.actor)
+            .where(a.c.actor.in_(raters), a.c.action.not_in(QUIET_ACTIONS))
+            .distinct()
+        ).scalars()
+    )
+
+    def weight(pid: str, who: str) -> float:
+        came, opened = joined.get(who), published.get(pid)
+        newcomer = came is not None and opened is not None and aware(came) > aware(opened)
+        return NEWCOMER_WEIGHT if newcomer and who not in active else 1.0
+
+    return [(pid, who, stars, weight(pid, who)) for pid, who, stars in rows]
+
+
+def summarise(tx: Tx, practice_id: str, member: str | None = None) -> RatingSummary:
+    """Counts per star, mean and (weighted) Bayesian average of one practice's ratings."""
+    ratings = rated(tx, [practice_id])
     counts = dict.fromkeys(STARS, 0)
-    for stars, count in tx.conn.execute(query):
-        counts[int(stars)] = int(count)
-    n = sum(counts.values())
-    total = sum(stars * count for stars, count in counts.items())
-    mine = None
-    if member is not None:
-        mine_query = select(r.c.stars).where(r.c.practice_id == practice_id, r.c.member == member)
-        mine = tx.conn.execute(mine_query).scalar_one_or_none()
+    for _, _, stars, _ in ratings:
+        counts[stars] += 1
+    n = len(ratings)
+    total = sum(stars for _, _, stars, _ in ratings)
+    mine = next((stars for _, who, stars, _ in ratings if who == member), None)
     return RatingSummary(
         practice_id=practice_id,
         count=n,
         mean=total / n if n else None,
-        bayesian=bayesian_average(total, n),
+        bayesian=_weighted_bayesian(ratings),
         counts=counts,
         mine=mine,
     )
 
 
+def _weighted_bayesian(ratings: Sequence[tuple[str, str, int, float]]) -> float:
+    """``(C * m + sum of weight * stars) / (C + sum of weights)``."""
+    weighted = sum(w * stars for _, _, stars, w in ratings)
+    return bayesian_average(weighted, sum(w for *_, w in ratings))
+
+
 def rating_numbers(tx: Tx, ids: Sequence[str] | None = None) -> dict[str, tuple[float, int]]:
-    """Each rated practice's (Bayesian average, number of ratings); of ``ids`` if given."""
-    r = ct.ratings
-    query = select(r.c.practice_id, func.count(), func.sum(r.c.stars)).group_by(r.c.practice_id)
-    if ids is not None:
-        query = query.where(r.c.practice_id.in_(list(ids)))
+    """Each rated practice's (weighted Bayesian average, number of ratings); of ``ids``."""
+    by_practice: dict[str, list[tuple[str, str, int, float]]] = {}
+    for row in rated(tx, ids):
+        by_practice.setdefault(row[0], []).append(row)
     return {
-        pid: (round(bayesian_average(float(total), int(n)), 4), int(n))
-        for pid, n, total in tx.conn.execute(query)
+        pid: (round(_weighted_bayesian(rows), 4), len(rows)) for pid, rows in by_practice.items()
     }
 
 
 def rating_scores(tx: Tx) -> dict[str, float]:
-    """Each rated practice's Bayesian average: what ``sort="rating"`` orders by."""
+    """Each rated practice's weighted Bayesian average: what ``sort="rating"`` orders by."""
     return {pid: score for pid, (score, _) in rating_numbers(tx).items()}
 
 
@@ -125,11 +195,17 @@ class RatingsMixin(SessionBase):
         """Published practices with ratings, best Bayesian average first."""
 
         def work(tx: Tx) -> list[RatingSummary]:
-            ids = tx.conn.execute(select(ct.ratings.c.practice_id).distinct()).scalars().all()
-            shown = [p.id for p in tx.practices(ids) if p.status == Status.published]
-            summaries = [summarise(tx, pid, self.member) for pid in shown]
-            summaries.sort(key=lambda s: (-s.bayesian, -s.count, s.practice_id))
-            return summaries[:limit]
+            numbers = rating_numbers(tx)
+            p = lt.practices
+            published = set(
+                tx.conn.execute(
+                    select(p.c.id).where(
+                        p.c.id.in_(list(numbers)), p.c.status == Status.published.value
+                    )
+                ).scalars()
+            )
+            ranked = sorted(published, key=lambda pid: (-numbers[pid][0], -numbers[pid][1], pid))
+            return [summarise(tx, pid, self.member) for pid in ranked[:limit]]
 
         return self._read(work)
 

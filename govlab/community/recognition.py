@@ -34,11 +34,12 @@ from typing import Any
 from sqlalchemy import select
 
 from govlab.community import tables as ct
-from govlab.community._base import SessionBase, When, to_moment
+from govlab.community._base import Head, SessionBase, When, to_moment
 from govlab.community.records import Badge, Standing
 from govlab.library import tables as lt
 from govlab.library.records import aware
 from govlab.library.store import Tx
+from govlab.models import Status
 
 
 @dataclass(frozen=True)
@@ -246,20 +247,38 @@ class RecognitionMixin(SessionBase):
         return next((s.points for s in table if s.member == name), 0)
 
     def awards(self, member: str | None = None) -> list[dict[str, Any]]:
-        """Why a member has their points: each award with when, how many and what for."""
+        """Why a member has their points: each award with when, how many and what for.
+
+        An award's target is left blank where it is a practice this reader may not
+        open (a review of someone's submission, seen by another member).
+        """
         name = member or self.member
-        awards = self._read(lambda tx: self._awards(tx)[0])
-        return [
-            {
-                "at": a.at,
-                "points": a.points,
-                "why": POINTS[a.action].why,
-                "action": a.action,
-                "target": a.target,
-            }
-            for a in awards
-            if a.member == name
-        ]
+
+        def work(tx: Tx) -> list[dict[str, Any]]:
+            mine = [a for a in self._awards(tx)[0] if a.member == name]
+            hidden = self._unreadable(tx, {a.target for a in mine})
+            return [
+                {
+                    "at": a.at,
+                    "points": a.points,
+                    "why": POINTS[a.action].why,
+                    "action": a.action,
+                    "target": "" if a.target in hidden else a.target,
+                }
+                for a in mine
+            ]
+
+        return self._read(work)
+
+    def _unreadable(self, tx: Tx, targets: set[str]) -> set[str]:
+        """Which of ``targets`` are ids of practices this reader may not open."""
+        p = lt.practices
+        query = select(p.c.id, p.c.status, p.c.author).where(p.c.id.in_(sorted(targets)))
+        return {
+            row.id
+            for row in tx.conn.execute(query)
+            if self._read_refusal(tx, Head(Status(row.status), row.author)) is not None
+        }
 
     def badges(self, member: str | None = None) -> list[Badge]:
         """The badges a member has earned, in the order they were earned."""

@@ -127,7 +127,9 @@ class RatingSummary(_Record):
     practice_id: str
     count: int
     mean: float | None
-    bayesian: float = Field(description="(C*m + sum of stars) / (C + count), see ratings.py")
+    bayesian: float = Field(
+        description="(C*m + sum of weighted stars) / (C + sum of weights), see ratings.py"
+    )
     counts: dict[int, int]
     mine: int | None = None
 

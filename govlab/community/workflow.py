@@ -24,7 +24,8 @@ from govlab.community.settings import SettingsMixin, setting
 from govlab.errors import Conflict, InvalidInput
 from govlab.library.records import Revision, aware
 from govlab.library.store import Tx
-from govlab.models import Practice, Status
+from govlab.models import CASE_STUDIES, Practice, Status
+from govlab.text import clean
 
 S = Status
 # (from, to) -> the verb (and policy action) that makes the move
@@ -122,7 +123,8 @@ class WorkflowMixin(SettingsMixin):
                 f"A new practice starts as a draft, not {draft.status.value}: "
                 "submit it for review when it is ready."
             )
-        draft = draft.model_copy(update={"author": self.member, "evidence_level": None})
+        # who wrote it and when are the session's to say: a draft cannot be backdated
+        draft = draft.model_copy(update=_fresh(self.member))
 
         def work(tx: Tx) -> Practice:
             self._require("create_draft", tx)
@@ -161,6 +163,7 @@ class WorkflowMixin(SettingsMixin):
                 )
             data = {**before.model_dump(), **updates}
             after = validated(Practice, data, what=f"practice {practice_id!r}")
+            check_case_study(after, f"practice {practice_id!r}")
             saved = tx.save(after, by=self.member, why=why or "edited", audit=False)
             self._audit(tx, "practice.edit", practice_id, before=before, after=saved)
             return saved
@@ -199,16 +202,18 @@ class WorkflowMixin(SettingsMixin):
         return self._transition(practice_id, S.submitted, why, owner_verb="submit")
 
     def start_review(self, practice_id: str, why: str = "") -> Practice:
-        """Take a submission into review (a first review does this too)."""
-        return self._transition(practice_id, S.in_review, why, action="start_review")
+        """Take a submission into review (a first review does this too); never one's own."""
+        return self._transition(practice_id, S.in_review, why, owner_verb="start_review")
 
     def request_changes(self, practice_id: str, why: str) -> Practice:
         """Send a submission back to its author, saying what needs to change."""
-        return self._transition(practice_id, S.changes_requested, _said(why), "request_changes")
+        return self._transition(
+            practice_id, S.changes_requested, _said(why), owner_verb="request_changes"
+        )
 
     def reject(self, practice_id: str, why: str) -> Practice:
-        """Reject a submission, saying why."""
-        return self._transition(practice_id, S.rejected, _said(why), action="reject")
+        """Reject a submission, saying why (never one's own)."""
+        return self._transition(practice_id, S.rejected, _said(why), owner_verb="reject")
 
     def archive(self, practice_id: str, why: str) -> Practice:
         """Retire a published (or rejected) practice at the end of its life."""
@@ -217,12 +222,14 @@ class WorkflowMixin(SettingsMixin):
     def publish(self, practice_id: str, why: str = "", *, override: bool = False) -> Practice:
         """Publish once enough reviewers approve, or by a facilitator's recorded override.
 
-        The evidence level becomes the median of this round's reviewers' levels.
+        No one publishes their own practice, with or without an override: someone else
+        (a second facilitator, when the author is one) must. The evidence level becomes
+        the median of this round's reviewers' levels.
         """
 
         def work(tx: Tx) -> Practice:
-            self._require("publish", tx)
             practice = tx.practice(practice_id, for_update=True)
+            self._require_on("publish", practice.author, tx)
             check_transition(practice, S.published)
             reviews = round_reviews(tx, practice_id, current_round(tx, practice_id))
             approvals = sum(1 for r in reviews if r["decision"] == "approve")
@@ -231,8 +238,8 @@ class WorkflowMixin(SettingsMixin):
             if forced and not override:
                 raise Conflict(
                     f"Practice {practice_id!r} has {approvals} approving review(s); publishing "
-                    f"needs {needed}. A facilitator can publish it with override=True, "
-                    "which is recorded."
+                    f"needs {needed}. A facilitator other than its author can publish it with "
+                    "override=True, which is recorded."
                 )
             if forced:
                 self._require("publish_override", tx)
@@ -274,6 +281,7 @@ class WorkflowMixin(SettingsMixin):
     ) -> Practice:
         """Record one transition: the practice saved with a revision, a row, an audit entry."""
         verb = check_transition(practice, target)
+        why = clean(why).strip()
         moved = practice.model_copy(update={"status": target, **(extra or {})})
         message = why or DONE[target]
         saved = tx.save(moved, by=self.member, why=message, audit=False)
@@ -325,16 +333,31 @@ class WorkflowMixin(SettingsMixin):
 
 
 def _as_practice(value: Practice | Mapping[str, Any], what: str) -> Practice:
-    if isinstance(value, Practice):
-        return value
-    return validated(Practice, dict(value), what=what)
+    practice = value if isinstance(value, Practice) else validated(Practice, dict(value), what=what)
+    check_case_study(practice, what)
+    return practice
+
+
+def check_case_study(practice: Practice, what: str = "practice") -> None:
+    """InvalidInput unless the practice's ``case_study`` names a runnable case study."""
+    if practice.case_study is not None and practice.case_study not in CASE_STUDIES:
+        raise InvalidInput(
+            f"{what}: case_study {practice.case_study!r} is not a case study govlab can run; "
+            f"use one of {', '.join(CASE_STUDIES)}, or leave it empty."
+        )
+
+
+def _fresh(member: str) -> dict[str, Any]:
+    """The fields a new draft of ``member``'s takes from the session, not from the input."""
+    return {"author": member, "evidence_level": None, "created": None, "updated": None}
 
 
 def _own_draft(practice: Practice, member: str) -> Practice:
-    return practice.model_copy(update={"status": S.draft, "author": member, "evidence_level": None})
+    return practice.model_copy(update={"status": S.draft, **_fresh(member)})
 
 
 def _said(why: str) -> str:
-    if not why or not why.strip():
+    why = clean(why if isinstance(why, str) else "").strip()
+    if not why:
         raise InvalidInput("Say why (a sentence the author will read).")
-    return why.strip()
+    return why

@@ -66,7 +66,7 @@ audit = Table(
     metadata,
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
     Column("at", DateTime(timezone=True), nullable=False, index=True),
-    Column("actor", String(200), nullable=False),
+    Column("actor", String(200), nullable=False, index=True),
     Column("action", String(60), nullable=False),
     Column("target", String(200), nullable=False, default=""),
     Column("before", JSON),

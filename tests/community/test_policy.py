@@ -28,6 +28,7 @@ VISITOR_OWNS_NOTHING = {
     "submit",
     "read_own",
     "review_own",
+    "publish_own",
     "rate_own",
     "edit_own_comment",
     "mark_own_helpful",
@@ -48,6 +49,7 @@ EXPECTED: dict[str, set[Role]] = {
     "review_own": NOBODY,  # "review own submission (never)"
     "request_changes": REVIEWERS,
     "publish": REVIEWERS,
+    "publish_own": NOBODY,  # not even with enough approvals, nor by an override (issue 9)
     "publish_override": FACILITATORS,
     "reject": FACILITATORS,
     "archive": FACILITATORS,
@@ -128,6 +130,7 @@ RUNS: dict[str, Run] = {
     "review_own": lambda me, w: me.review(w.submitted(me.member), **approval()),
     "request_changes": lambda me, w: me.request_changes(w.submitted("author"), "Add costs."),
     "publish": lambda me, w: me.publish(w.approved("author")),
+    "publish_own": lambda me, w: me.publish(w.approved(me.member), override=True),
     "publish_override": lambda me, w: me.publish(w.submitted("author"), override=True),
     "reject": lambda me, w: me.reject(w.submitted("author"), "Out of scope."),
     "archive": lambda me, w: me.archive(w.published("author"), "Superseded."),

@@ -18,8 +18,11 @@ def test_the_prior() -> None:
 
 def test_rating_a_practice(community: Community) -> None:
     w = community
-    pid = w.published("author")
     stars = {"ann": 5, "ben": 4, "cat": 4, "dan": 2, "eve": 5}
+    for name in stars:
+        w.as_(name)  # members before it is published: their ratings count in full
+    w.clock.advance(minutes=1)
+    pid = w.published("author")
     for name, given in stars.items():
         w.as_(name).rate(pid, given)
     summary = w.as_("ann").rate(pid, 3)  # ann changes her mind: 5 -> 3
@@ -39,6 +42,9 @@ def test_rating_a_practice(community: Community) -> None:
 
 def test_ranking_uses_the_bayesian_average(sqlite_community: Community) -> None:
     w = sqlite_community
+    for name in ["ann"] + [f"fan{n}" for n in range(6)]:
+        w.as_(name)  # members before it is published: their ratings count in full
+    w.clock.advance(minutes=1)
     one_five = w.published("author", id="one-five-star")
     many_fours = w.published("author", id="many-fours")
     w.as_("ann").rate(one_five, 5)  # (15 + 5) / 6 = 3.33

@@ -121,9 +121,9 @@ REFUSED = [(frm, to) for frm in S for to in TARGETS if (frm, to) not in ALLOWED]
 
 
 def move(w: Community, pid: str, target: Status) -> None:
-    """Ask for ``target`` as the admin, who wrote the practice: only the workflow can refuse."""
+    """Ask for ``target`` as its author (submit) or the admin: only the workflow can refuse."""
     calls = {
-        S.submitted: lambda: w.admin.submit(pid),
+        S.submitted: lambda: w.as_("author").submit(pid),
         S.in_review: lambda: w.admin.start_review(pid),
         S.changes_requested: lambda: w.admin.request_changes(pid, "why"),
         S.published: lambda: w.admin.publish(pid, override=True),
@@ -138,13 +138,17 @@ def test_every_refused_transition(sqlite_community: Community) -> None:
     assert len(REFUSED) == 7 * 6 - len(ALLOWED) == 30
     for frm, to in REFUSED:
         pid = w.next_id("state")
-        w.admin.import_practices([Practice(id=pid, title="Tested", status=frm)], why="setup")
+        w.admin.import_practices(
+            [Practice(id=pid, title="Tested", status=frm, author="author")], why="setup"
+        )
         with pytest.raises(Conflict, match="so it cannot be"):
             move(w, pid, to)
         assert w.admin.get(pid).status == frm, (frm, to)
     for frm, to in sorted(ALLOWED):
         pid = w.next_id("state")
-        w.admin.import_practices([Practice(id=pid, title="Tested", status=frm)], why="setup")
+        w.admin.import_practices(
+            [Practice(id=pid, title="Tested", status=frm, author="author")], why="setup"
+        )
         move(w, pid, to)
         assert w.admin.get(pid).status == to
 

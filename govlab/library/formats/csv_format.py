@@ -8,8 +8,10 @@ A spreadsheet user can read and edit it:
   also be plain URLs joined with ``"; "``;
 - datetimes are ISO 8601; an empty cell means "not given" (None or the default);
 - a cell that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``,
-  ``@``, tab or carriage return) is written with a leading ``'``, as spreadsheets
-  do, and the reader removes one leading ``'`` from every cell;
+  ``@``, tab or carriage return), or that starts with ``'`` itself, is written with a
+  leading ``'``, as spreadsheets do; the reader removes that ``'`` only where the
+  writer added it (before one of those characters), so a hand-made cell such as
+  ``'Tis the season`` keeps its apostrophe and every cell survives a round trip;
 - headers are matched case-insensitively, with spaces read as underscores;
 - the file is UTF-8 with a byte-order mark, so that Excel shows accents correctly.
 """
@@ -74,6 +76,11 @@ def _cell(value: Any) -> str:
     else:
         text = str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def unescape(cell: str) -> str:
+    """A cell as it was before :func:`_cell` protected it from spreadsheets."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
 
 
 def to_row(practice: Practice) -> list[str]:
@@ -239,7 +246,7 @@ def row_data(
     data: dict[str, Any] = {}
     ok = True
     for column, cell in zip(header, cells, strict=True):
-        cell = cell[1:] if cell.startswith("'") else cell
+        cell = unescape(cell)
         if not cell or (column not in TEXT_COLUMNS and not cell.strip()):
             continue  # empty: the field's default (text goes to the model, which strips it)
         if not column:

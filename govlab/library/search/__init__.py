@@ -26,16 +26,38 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Connection
 
 from govlab.errors import InvalidInput
 from govlab.library.engine import is_sqlite
+from govlab.library.records import aware
 from govlab.library.search.index import search_indexed
-from govlab.library.search.query import MAX_LIMIT, ORDERS, WORD_RE, Found, Query
+from govlab.library.search.mirror import search_mirrored
+from govlab.library.search.query import (
+    MAX_LIMIT,
+    MAX_PAGE,
+    MAX_QUERY_CHARS,
+    MAX_WORDS,
+    ORDERS,
+    WORD_RE,
+    Found,
+    Query,
+    stop_words,
+)
 from govlab.library.search.sql import search_sql
-from govlab.models import FACETS, SUMMARY_FIELDS, PracticeSummary, Reader, SearchResult
+from govlab.models import (
+    FACETS,
+    SUMMARY_FIELDS,
+    Level,
+    PracticeSummary,
+    Reader,
+    SearchResult,
+    Stage,
+    Status,
+)
 
 __all__ = ["FACETS", "MAX_LIMIT", "ORDERS", "PracticeSummary", "Query", "SearchResult", "search"]
 
@@ -77,9 +99,8 @@ def search(
     """
     if order not in ORDERS:
         raise InvalidInput(f"Unknown sort {order!r}: use one of {', '.join(ORDERS)}.")
-    if not 0 <= limit <= MAX_LIMIT or page < 1:
-        raise InvalidInput(f"limit must be 0 to {MAX_LIMIT} and page at least 1.")
-    words = WORD_RE.findall(query.lower())
+    check_page(limit, page)
+    words = query_words(query, prefix=prefix)
     if order == "relevance" and not words:
         order = "newest"
     request = Query(
@@ -92,10 +113,51 @@ def search(
         prefix,
         dict(scores or {}),
     )
-    found: Found | None = search_indexed(conn, request) if is_sqlite(conn) else None
+    if is_sqlite(conn):
+        found: Found | None = search_indexed(conn, request)
+    else:
+        found = search_mirrored(conn, request)  # None unless $GOVLAB_SEARCH_MIRROR is set
     total, rows, facets = found if found is not None else search_sql(conn, request)
     results = [summary(record, rank) for record, rank in rows]
-    return SearchResult(total=total, results=results, facets=facets, page=page, limit=limit)
+    # built from the engines' own counts and checked cards: no second validation
+    return SearchResult.model_construct(
+        total=total, results=results, facets=facets, page=page, limit=limit
+    )
+
+
+def query_words(query: object, *, prefix: bool = False) -> list[str]:
+    """The distinct words of a search, in order; InvalidInput past the limits.
+
+    Stop words are left out, as PostgreSQL's English configuration leaves them out. A
+    word said twice is searched once (FTS5's bm25 costs grow with the square of the
+    repeated terms: a pasted "a a a ..." ran for minutes). With ``prefix``, the word
+    typed last stays last, since it is the one still being typed.
+    """
+    if not isinstance(query, str):
+        raise InvalidInput(f"query: give the words to search for as text, not {query!r}.")
+    if len(query) > MAX_QUERY_CHARS:
+        raise InvalidInput(
+            f"query: a search may be {MAX_QUERY_CHARS} characters long; this one has "
+            f"{len(query):,}. Search for a few words from it."
+        )
+    # stop words ("the", "of") are in every practice: PostgreSQL drops them, and so do we
+    words = [w for w in WORD_RE.findall(query.lower()) if w not in stop_words()]
+    last = words[-1:] if prefix else []
+    distinct = list(dict.fromkeys(w for w in words if w not in last)) + last
+    if len(distinct) > MAX_WORDS:
+        raise InvalidInput(
+            f"query: a search may have {MAX_WORDS} different words; this one has "
+            f"{len(distinct)}. Search for the few that matter most."
+        )
+    return distinct
+
+
+def check_page(limit: object, page: object) -> None:
+    """InvalidInput unless ``limit`` (0 to 500) and ``page`` (from 1) are whole numbers."""
+    if type(limit) is not int or not 0 <= limit <= MAX_LIMIT:
+        raise InvalidInput(f"limit: give a whole number from 0 to {MAX_LIMIT}, not {limit!r}.")
+    if type(page) is not int or not 1 <= page <= MAX_PAGE:
+        raise InvalidInput(f"page: give a whole number from 1 to {MAX_PAGE:,}, not {page!r}.")
 
 
 def check_filters(raw: Filters) -> dict[str, list[str]]:
@@ -106,13 +168,30 @@ def check_filters(raw: Filters) -> dict[str, list[str]]:
             continue
         if name not in FACETS:
             raise InvalidInput(f"Unknown filter {name!r}: filter on one of {', '.join(FACETS)}.")
-        values = [value] if isinstance(value, str | int) else list(value)
+        values = [value] if isinstance(value, str | int) else value
+        if not isinstance(values, list | tuple | set) or not all(
+            isinstance(v, str | int) for v in values
+        ):
+            raise InvalidInput(f"{name}: give one value or a list of values, not {value!r}.")
         wanted[name] = [str(v).upper() if name == "country" else str(v) for v in values]
     return wanted
 
 
 def summary(record: Any, rank: float) -> PracticeSummary:
-    """A result card's fields from a stored record (a dict, or JSON text)."""
+    """A result card's fields from a stored record (a dict, or JSON text).
+
+    The record was validated when it was saved, so the card is built without
+    validating it again (a search builds twenty: validation was a tenth of its time);
+    only the enumerations are turned back into their members.
+    """
     data = json.loads(record) if isinstance(record, str) else record
-    fields = {key: data.get(key) for key in SUMMARY_FIELDS if data.get(key) is not None}
-    return PracticeSummary.model_validate(fields | {"score": round(-float(rank), 4)})
+    fields = {key: data[key] for key in SUMMARY_FIELDS if data.get(key) is not None}
+    for name, kind in ENUMS.items():
+        if name in fields:
+            fields[name] = kind(fields[name])
+    if "updated" in fields:
+        fields["updated"] = aware(datetime.fromisoformat(fields["updated"]))
+    return PracticeSummary.model_construct(score=round(-float(rank), 4), **fields)
+
+
+ENUMS: dict[str, Any] = {"level": Level, "stage": Stage, "status": Status}

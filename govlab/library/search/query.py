@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from govlab.models import FACETS, Reader
@@ -16,10 +18,21 @@ from govlab.models import FACETS, Reader
 ORDERS = ("relevance", "newest", "title", "score")
 """How an engine orders matches; ``score`` is by a number per practice the caller gives."""
 MAX_LIMIT = 500
+MAX_PAGE = 1_000_000  # past it an OFFSET overflows SQLite's and PostgreSQL's integers
+MAX_QUERY_CHARS = 300  # a practice's title is at most 200
+MAX_WORDS = 16  # different words in one search (each walks its list of practices)
 TITLE_WEIGHT = 10.0
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 WATERMARK_SQL = "SELECT coalesce(max(rowid), 0) FROM revisions"
 """The highest revision a snapshot holds: every change to a practice adds one."""
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """The words no search looks for: PostgreSQL's English stop words, on both engines."""
+    text = resources.files("govlab.library.search").joinpath("english.stop").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line and line[0] != "#")
+
 
 Found = tuple[int, list[tuple[Any, float]], dict[str, dict[str, int]]]
 """What an engine hands back: the total, the page as (record, rank), the facet counts."""

@@ -6,6 +6,8 @@
   joining is serialised, so the session refuses a new look-alike instead.
 * ``feedback.pending``: feedback from an anonymous visitor waits for a facilitator.
 * ``working_groups.invite_only``: only the group's members (or a facilitator) add people.
+* ``ix_audit_actor``: what a member has done, found without reading the whole audit log
+  (ratings weigh a newcomer's stars by whether they did anything else).
 
 Revision ID: 0003
 Revises: 0002
@@ -36,6 +38,7 @@ def upgrade() -> None:
             members.update().where(members.c.name == name).values(name_key=name_key(name))
         )
     op.create_index("ix_members_name_key", "members", ["name_key"])
+    op.create_index("ix_audit_actor", "audit", ["actor"])
     with op.batch_alter_table("feedback") as batch:
         batch.add_column(
             sa.Column("pending", sa.Boolean, nullable=False, server_default=sa.false())
@@ -52,6 +55,7 @@ def downgrade() -> None:
         batch.drop_column("invite_only")
     with op.batch_alter_table("feedback") as batch:
         batch.drop_column("pending")
+    op.drop_index("ix_audit_actor", "audit")
     op.drop_index("ix_members_name_key", "members")
     with op.batch_alter_table("members") as batch:
         batch.drop_column("name_key")
