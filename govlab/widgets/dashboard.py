@@ -154,6 +154,9 @@ def score_figure(months: pd.DataFrame, metrics: list[str]) -> Any:
                   annotation_position="bottom left")  # fmt: skip
     charts.style(fig, "Each service against its target (above 1 is better than target)")
     fig.update_yaxes(title="score (1 = on target)")
+    # room below for the month labels and a legend of up to four rows: a taller legend in
+    # the default margin shrank the plot until the legend's box covered the month labels
+    fig.update_layout(height=480, margin={"b": 150}, legend={"y": -0.15})
     # one labelled tick a month (as categories, Plotly labelled only the last month)
     fig.update_xaxes(dtick="M1", tickformat="%b %Y")
     return fig
