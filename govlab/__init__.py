@@ -27,7 +27,19 @@ if TYPE_CHECKING:
 
 
 def open_library(db: str | None = None, user: str | None = None, **options: Any) -> Library:
-    """Open the practice library as a member (see :func:`govlab.community.session.open_library`)."""
+    """Open the practice library as a member (see :func:`govlab.community.session.open_library`).
+
+    ``db="hub"``, a ``https://.../services/govlab/`` URL, or no ``db`` on a hub that sets
+    ``$GOVLAB_SERVICE_URL`` open it through the govlab service instead (see
+    :func:`govlab.service.client.connect`): the same methods, no database credentials.
+    """
+    from govlab.service.target import service_target
+
+    target = service_target(db)
+    if target is not None:
+        from govlab.service.client import connect
+
+        return connect(target, user=user, **options)
     from govlab.community.session import open_library as _open
 
     return _open(db=db, user=user, **options)

@@ -49,10 +49,13 @@ class SessionBase:
     checks the member's permission first. The member is fixed when the session opens.
     """
 
-    def __init__(self, store: Store, member: str, *, visitor: bool = False) -> None:
+    def __init__(
+        self, store: Store, member: str, *, visitor: bool = False, owns_store: bool = True
+    ) -> None:
         self._store = store
         self._member = member
         self._visitor = visitor
+        self._owns_store = owns_store  # False: a shared library's, closed by its owner
 
     def __repr__(self) -> str:
         return f"<govlab Library {self._store.url} as {self._member}>"
@@ -77,8 +80,15 @@ class SessionBase:
         """Whether this is an anonymous visitor's session (read-only, and feedback)."""
         return self._visitor
 
+    def now(self) -> datetime:
+        """What time it is for this session (a test's fixed clock, else UTC now).
+
+        Every timestamp a write makes comes from it; a view that counts "the last 30
+        days" should count from it too.
+        """
+        return self._store.clock()
+
     def _now(self) -> datetime:
-        """The session's clock: every timestamp a write makes comes from it."""
         return self._store.clock()
 
     def _write(self, work: Callable[[Tx], T]) -> T:

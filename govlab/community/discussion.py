@@ -19,6 +19,7 @@ from govlab.community.settings import setting
 from govlab.errors import Conflict, InvalidInput, NotFound
 from govlab.library.records import aware
 from govlab.library.store import Tx
+from govlab.text import clean
 
 HIDDEN_TEXT = "*This comment was hidden by a facilitator.*"
 
@@ -119,7 +120,11 @@ class DiscussionMixin(SessionBase):
             self._require("flag", tx)
             row = comment_row(tx, comment_id)
             self._head(tx, row["practice_id"])
-            values = {"comment_id": comment_id, "member": self.member, "reason": reason.strip()}
+            values = {
+                "comment_id": comment_id,
+                "member": self.member,
+                "reason": clean(reason).strip(),
+            }
             values["at"] = self._now()
             self._insert_once(tx, ct.comment_flags, values, "flagged", comment_id)
             self._audit(tx, "comment.flag", comment_id, after={"reason": values["reason"]})
@@ -156,6 +161,7 @@ class DiscussionMixin(SessionBase):
         self._set_hidden(comment_id, False, reason)
 
     def _set_hidden(self, comment_id: int, hidden: bool, reason: str) -> None:
+        reason = clean(reason)
         if hidden and not reason.strip():
             raise InvalidInput("Say why the comment is hidden (its author will be told).")
 

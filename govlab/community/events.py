@@ -152,7 +152,9 @@ class EventsMixin(SessionBase):
         return self._read(work)
 
     def upcoming_events(self, days: int = 30) -> list[Event]:
-        """Events starting from now until ``days`` ahead."""
+        """Events starting from now until ``days`` ahead (1 to 3,660: ten years)."""
+        if type(days) is not int or not 1 <= days <= 3660:
+            raise InvalidInput(f"days: give a whole number from 1 to 3,660, not {days!r}.")
         start = self._now()
         return self.events(start, start + timedelta(days=days))
 

@@ -18,6 +18,7 @@ from govlab.community._base import SessionBase
 from govlab.community.records import Feedback, validated
 from govlab.errors import Conflict, InvalidInput, NotFound
 from govlab.library.store import Tx
+from govlab.text import clean
 
 
 class FeedbackMixin(SessionBase):
@@ -70,7 +71,7 @@ class FeedbackMixin(SessionBase):
         """Hide an entry (personal data, abuse); facilitators only. Kept for the audit."""
         if not reason.strip():
             raise InvalidInput("Say why the feedback is hidden.")
-        self._moderate(feedback_id, True, reason.strip())
+        self._moderate(feedback_id, True, clean(reason).strip())
 
     def unhide_feedback(self, feedback_id: int) -> None:
         """Show a hidden entry again (facilitators)."""

@@ -53,7 +53,7 @@ class GroupsMixin(SessionBase):
 
         ``invite_only``: members join only when someone in the group invites them.
         """
-        name = (name or "").strip()
+        name = clean(name if isinstance(name, str) else "").strip()
         key = slug(name)
         if len(key) < 3:
             raise InvalidInput("group name: give a name of at least three letters or digits.")

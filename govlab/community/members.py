@@ -24,7 +24,7 @@ from govlab.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from govlab.library.engine import is_sqlite
 from govlab.library.records import aware
 from govlab.library.store import Store, Tx
-from govlab.text import name_key
+from govlab.text import clean, name_key
 
 GUIDELINES_VERSION = "1"
 NAME_RE = re.compile(r"^[\w.@+-]{1,200}$")
@@ -372,7 +372,7 @@ def _clean_topics(topics: list[str]) -> list[str]:
     """Spaces squeezed, empties and case-insensitive repeats dropped, first spelling kept."""
     seen: dict[str, str] = {}
     for topic in topics:
-        cleaned = " ".join(str(topic).split())[:200]
+        cleaned = " ".join(clean(str(topic)).split())[:200]
         if cleaned:
             seen.setdefault(cleaned.lower(), cleaned)
     return list(seen.values())

@@ -80,8 +80,9 @@ class Library(
         self.close()
 
     def close(self) -> None:
-        """Release the session's database connections."""
-        self._store.close()
+        """Release the session's database connections (a shared library's stay open)."""
+        if self._owns_store:
+            self._store.close()
 
     def render(self, text: str | None) -> str:
         """User Markdown (a practice's text, a note) as safe HTML: what a widget shows.
@@ -235,6 +236,54 @@ def open_library(
         welcome = f"Welcome, {name}. Accept them with library.accept_guidelines()."
         show_text(library.guidelines() + "\n" + welcome)
     return library
+
+
+class SharedLibrary:
+    """One opened library that many members' sessions share: what a service holds.
+
+    Opening (migrating, seeding) happens once; :meth:`session` is then cheap: a name
+    check, a read to see whether they are a member (a write only when they join), and
+    a session on the same connection pool. Closing a session leaves the pool open;
+    :meth:`close` closes it.
+
+        >>> shared = SharedLibrary("postgresql://govlab@db/govlab")
+        >>> with shared.session("ann") as library:
+        ...     library.search("bus").total
+    """
+
+    def __init__(
+        self,
+        db: str | None = None,
+        *,
+        seed: bool = True,
+        clock: Callable[[], datetime] | None = None,
+        creator: str | None = None,
+    ) -> None:
+        self._store = Store.open(db, seed=seed, clock=clock, creator=creator)
+
+    @property
+    def location(self) -> str:
+        """Where the library is: its database URL, with any password hidden."""
+        return self._store.url
+
+    def session(self, user: str, *, visitor: bool = False) -> Library:
+        """A session as ``user`` (who joins if new), or as an anonymous visitor."""
+        if visitor:
+            return Library(self._store, "visitor", visitor=True, owns_store=False)
+        name = _members.check_name(user)
+        library = Library(self._store, name, owns_store=False)
+        library.joined_now = _members.join(self._store, name)
+        return library
+
+    def close(self) -> None:
+        """Close the library's connections (every session on it stops working)."""
+        self._store.close()
+
+    def __enter__(self) -> SharedLibrary:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def show_text(text: str) -> None:

@@ -25,6 +25,7 @@ from govlab.errors import Conflict, InvalidInput
 from govlab.library.records import Revision, aware
 from govlab.library.store import Tx
 from govlab.models import CASE_STUDIES, Practice, Status
+from govlab.text import clean
 
 S = Status
 # (from, to) -> the verb (and policy action) that makes the move
@@ -280,6 +281,7 @@ class WorkflowMixin(SettingsMixin):
     ) -> Practice:
         """Record one transition: the practice saved with a revision, a row, an audit entry."""
         verb = check_transition(practice, target)
+        why = clean(why).strip()
         moved = practice.model_copy(update={"status": target, **(extra or {})})
         message = why or DONE[target]
         saved = tx.save(moved, by=self.member, why=message, audit=False)
@@ -355,6 +357,7 @@ def _own_draft(practice: Practice, member: str) -> Practice:
 
 
 def _said(why: str) -> str:
-    if not why or not why.strip():
+    why = clean(why if isinstance(why, str) else "").strip()
+    if not why:
         raise InvalidInput("Say why (a sentence the author will read).")
-    return why.strip()
+    return why

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -33,6 +33,7 @@ from govlab.library.records import (
 )
 from govlab.library.search import Filters
 from govlab.models import Practice, Reader, SearchResult, now
+from govlab.text import clean
 
 T = TypeVar("T")
 RETRIES = 8  # a locked SQLite file after the busy timeout, or a PostgreSQL serialisation clash
@@ -283,7 +284,7 @@ class Tx:
 
     def save(self, practice: Practice, *, by: str, why: str = "", audit: bool = True) -> Practice:
         """Create or update a practice, keeping a revision (and an audit row)."""
-        moment = self.now()
+        moment, why = self.now(), clean(why)
         pk = self.conn.execute(
             select(t.practices.c.pk).where(t.practices.c.id == practice.id)
         ).scalar_one_or_none()
@@ -306,6 +307,7 @@ class Tx:
         if rows:
             self.conn.execute(insert(t.practice_facets), rows)
         self._keep_revision(stamped, by=by, why=why, at=moment)
+        self._announce(stamped.id)
         if audit:
             self.audit(by, "practice.save", stamped.id, before=before, after=stamped, at=moment)
         return stamped
@@ -356,7 +358,15 @@ class Tx:
             for p, row in zip(stamped, rows, strict=True)
         ]
         self.conn.execute(insert(t.revisions), revisions)
+        self._announce("*")
         return len(stamped)
+
+    def _announce(self, practice_id: str) -> None:
+        """Tell a searching copy of a PostgreSQL library which practice changed (at commit)."""
+        if not is_sqlite(self.conn):
+            from govlab.library.search.mirror import notify_sql
+
+            self.conn.execute(text(notify_sql()), {"id": practice_id})
 
     def _refuse_duplicates(self, ids: list[str]) -> None:
         seen: set[str] = set()

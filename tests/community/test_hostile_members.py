@@ -193,3 +193,19 @@ def test_a_visitor_reads_what_is_published_and_leaves_feedback(community: Commun
     assert [f.text for f in w.as_("bob").feedback("Buses")] == ["The 42 was late again."]
     with open_library(w.db, seed=False, clock=w.clock, visitor=True) as visitor:
         assert [f.id for f in visitor.feedback("Buses")] == [note.id]
+
+
+def test_a_shared_library_serves_many_members(db_url: str) -> None:
+    from govlab.community.session import SharedLibrary
+
+    with SharedLibrary(db_url, seed=False, creator="host") as shared:
+        host = shared.session("host")
+        assert host.role.value == "admin" and host.joined_now
+        ann = shared.session("ann")
+        ann.close()  # the pool stays open for the others
+        assert host.search("").total == 0 and shared.session("ann").joined_now is False
+        visitor = shared.session("anyone", visitor=True)
+        assert visitor.is_visitor and visitor.member == "visitor"
+        with pytest.raises(InvalidInput, match="days: give a whole number from 1 to 3,660"):
+            host.upcoming_events(days=9350528)
+        assert host.now() == host.now().replace(microsecond=0)
