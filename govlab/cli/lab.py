@@ -5,7 +5,9 @@ What a participant would otherwise meet in the first minutes, and what this does
 * JupyterLab's root is the workshop folder (the repository), so the file browser shows
   the notebooks, the Voila apps and the courses, and the printed URL is the notebook's.
 * The library is created and seeded, and a new member reads the guidelines in short.
-* The workshop's notebooks are trusted (no "Notebook ... is not trusted" in the log).
+* The workshop's notebooks are trusted (no "Notebook ... is not trusted" in the log),
+  and served with the kernel's metadata, so a tab is not "modified" on opening
+  (:mod:`govlab.cli.lab_contents`).
 * Kernels talk over local sockets (IPC), not unencrypted TCP.
 * JupyterLab's news pop-up is off; nbgrader's authoring tools (Formgrader, Create
   Assignment, Courses) appear only with ``--facilitator``, for a facilitator.
@@ -189,6 +191,8 @@ def lab_arguments(root: Path, *, port: int | None = None, open_browser: bool = T
         f"--ServerApp.root_dir={root}",
         "--ServerApp.ip=127.0.0.1",
         f"--LabApp.default_url=/lab/tree/{START}",
+        # notebooks served with the kernel's own metadata: no "modified" tab on opening
+        "--ServerApp.contents_manager_class=govlab.cli.lab_contents.WorkshopContents",
         "--ServerApp.log_level=WARN",
         "--LabApp.log_level=WARN",
         f"--ServerApp.open_browser={open_browser}",
