@@ -28,6 +28,11 @@ else the machine did), and ten other queries warm each engine, as a running serv
 would be warm; the first search, which also builds SQLite's in-memory facet index, is
 timed apart.
 
+The service engine is ``govlab serve`` on the PostgreSQL library, asked over HTTP by
+one caller with a member's token: it searches through its SQLite copy of the practices
+(``govlab.library.search.mirror``), so its totals must equal SQLite's; the first
+search, which makes the copy, is timed apart (``service_first_ms``).
+
 The pandas scan answers the same queries over a DataFrame of the same library
 (lower-cased title and body, facet columns): ``str.contains`` per word, the filters,
 ``value_counts`` per facet and the first 20 rows.
@@ -285,6 +290,7 @@ def run_postgres(n: int, qs: Queries, totals: list[int], passes: int) -> dict[st
     with throwaway_postgres() as pg_url:
         built = build(pg_url, n)
         pg = time_engine(pg_url, qs, passes=passes)
+        served = time_service(pg_url, qs, passes=passes)
     differ = [
         {"query": words, "filters": filters, "sqlite": a, "postgres": b}
         for (words, filters), a, b in zip(qs, totals, pg["totals"], strict=True)
@@ -299,7 +305,63 @@ def run_postgres(n: int, qs: Queries, totals: list[int], passes: int) -> dict[st
         "postgres_same_totals": not differ,
         "postgres_same_totals_count": f"{len(qs) - len(differ)} of {len(qs)}",
         "postgres_total_differences": differ,
+        "service_first_ms": served["first_ms"],
+        "service_p50_ms": pct(served["times"], 50),
+        "service_p95_ms": pct(served["times"], 95),
+        "service_p95_ms_per_pass": served["p95_per_pass"],
+        "service_same_totals_as_sqlite": served["totals"] == totals,
     }
+
+
+def time_service(pg_url: str, qs: Queries, passes: int) -> dict[str, Any]:
+    """The same queries through ``govlab serve`` on the PostgreSQL library (HTTP, one caller).
+
+    The service searches the library through its SQLite copy
+    (:mod:`govlab.library.search.mirror`); the first search makes that copy, and is
+    timed apart.
+    """
+    import subprocess
+    import tempfile
+
+    import httpx
+
+    from govlab.testing.service import govlab_command, running_service
+
+    with tempfile.TemporaryDirectory() as folder:
+        env = os.environ | {"GOVLAB_HOME": folder, "GOVLAB_USER": "bench-admin"}
+        os.environ.update(GOVLAB_HOME=folder, GOVLAB_USER="bench-admin")
+        with running_service(pg_url, "bench-admin", Path(folder)) as service:
+            issued = subprocess.run(
+                [*govlab_command(), "members", "token", "bench-admin", "--db", pg_url, "--json"],
+                capture_output=True, text=True, check=True, env=env,
+            )  # fmt: skip
+            token = json.loads(issued.stdout)["token"]
+            headers = {"Authorization": f"token {token}"}
+            with httpx.Client(base_url=service.url, headers=headers, timeout=600) as client:
+                return _time_http(client, qs, passes)
+
+
+def _time_http(client: Any, qs: Queries, passes: int) -> dict[str, Any]:
+    def ask(words: str, filters: dict[str, str]) -> int:
+        reply = client.post("/api/v1/search", json={"query": words, **filters, "limit": 20})
+        reply.raise_for_status()
+        return int(reply.json()["total"])
+
+    started = time.perf_counter()
+    ask("", {})
+    out: dict[str, Any] = {"first_ms": round((time.perf_counter() - started) * 1000, 1)}
+    for words, filters in queries(10, seed=99):
+        ask(words, filters)
+    times, totals, per_pass = [], [], []
+    for _ in range(passes):
+        took = []
+        for words, filters in qs:
+            started = time.perf_counter()
+            totals.append(ask(words, filters))
+            took.append((time.perf_counter() - started) * 1000)
+        times += took
+        per_pass.append(pct(took, 95))
+    return out | {"times": times, "totals": totals[: len(qs)], "p95_per_pass": per_pass}
 
 
 def main() -> None:

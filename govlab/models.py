@@ -296,7 +296,12 @@ class Practice(_Record):
         return "\n".join(part for part in parts if part)
 
 
-CASE_STUDIES = ("service-performance-311", "transit-network", "shared-portal")
+CASE_STUDIES = (
+    "service-performance-311",
+    "transit-network",
+    "shared-portal",
+    "digital-by-default",
+)
 """The names a practice's ``case_study`` may take: the runnable case studies.
 
 Declared here, below the layer that runs them, so the session can check a practice's

@@ -22,13 +22,20 @@ _EXPORTS: dict[str, str] = {
     "backlog": "kpis",
     "reopen_rate": "kpis",
     "monthly_summary": "kpis",
+    # lateness
+    "late_requests": "lateness",
+    "log_profile": "lateness",
+    "LogProfile": "lateness",
+    # periods
+    "resample": "periods",
+    "Resampled": "periods",
     # impact
     "before_after": "impact",
     "interrupted_time_series": "impact",
     "difference_in_differences": "impact",
-    "BeforeAfter": "impact",
-    "InterruptedTimeSeries": "impact",
-    "DifferenceInDifferences": "impact",
+    "BeforeAfter": "results",
+    "InterruptedTimeSeries": "results",
+    "DifferenceInDifferences": "results",
     # costbenefit
     "npv": "costbenefit",
     "roi": "costbenefit",
@@ -57,6 +64,8 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "BeforeAfter",
+    "LogProfile",
+    "Resampled",
     "DifferenceInDifferences",
     "InterruptedTimeSeries",
     "StopCoverage",
@@ -67,12 +76,15 @@ __all__ = [
     "difference_in_differences",
     "interrupted_time_series",
     "jurisdiction_similarity",
+    "late_requests",
+    "log_profile",
     "monthly_summary",
     "npv",
     "payback_period",
     "productivity",
     "redesign_before_after",
     "reopen_rate",
+    "resample",
     "response_time_percentiles",
     "roi",
     "route_frequency",
@@ -101,9 +113,6 @@ if TYPE_CHECKING:
     )
     from govlab.analysis.feedback import Topics, sentiment, topics, trends
     from govlab.analysis.impact import (
-        BeforeAfter,
-        DifferenceInDifferences,
-        InterruptedTimeSeries,
         before_after,
         difference_in_differences,
         interrupted_time_series,
@@ -115,7 +124,10 @@ if TYPE_CHECKING:
         response_time_percentiles,
         sla_compliance,
     )
+    from govlab.analysis.lateness import LogProfile, late_requests, log_profile
     from govlab.analysis.matching import jurisdiction_similarity, what_worked_for
+    from govlab.analysis.periods import Resampled, resample
+    from govlab.analysis.results import BeforeAfter, DifferenceInDifferences, InterruptedTimeSeries
     from govlab.analysis.transit import (
         StopCoverage,
         productivity,

@@ -1,4 +1,4 @@
-"""Plotly figures for the result objects (private; Plotly is imported here only).
+"""Plotly figures for the impact results (private; Plotly is imported here only).
 
 Each figure carries the result's sentence as its subtitle, so a chart pasted
 into a report still says what it shows.
@@ -10,11 +10,10 @@ import textwrap
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
-
-    from govlab.analysis.impact import BeforeAfter, DifferenceInDifferences, InterruptedTimeSeries
 
 BLUE = "#1f77b4"
 ORANGE = "#ff7f0e"
@@ -33,26 +32,29 @@ def _layout(fig: go.Figure, title: str, sentence: str, ytitle: str) -> go.Figure
     return fig
 
 
-def before_after_chart(result: BeforeAfter) -> go.Figure:
+def before_after_chart(
+    before: np.ndarray, after: np.ndarray, name: str, sentence: str
+) -> go.Figure:
+    """Box plots of the values before and after, with both means marked."""
     import plotly.graph_objects as go
 
     fig = go.Figure()
     for label, values, colour in (
-        ("before", result.before, GREY),
-        ("after", result.after, BLUE),
+        ("before", before, GREY),
+        ("after", after, BLUE),
     ):
         fig.add_trace(
             go.Box(
                 y=values, name=label, boxpoints="all", jitter=0.4, marker_color=colour, boxmean=True
             )
         )
-    return _layout(fig, f"{result.name}: before and after", result.sentence, result.name)
+    return _layout(fig, f"{name}: before and after", sentence, name)
 
 
-def its_chart(result: InterruptedTimeSeries) -> go.Figure:
+def its_chart(data: pd.DataFrame, name: str, sentence: str) -> go.Figure:
+    """The series, the two fitted segments and the trend had nothing changed."""
     import plotly.graph_objects as go
 
-    data = result.series
     time, outcome = data.columns[0], data.columns[1]
     post = data["post"].to_numpy()
     fig = go.Figure()
@@ -67,21 +69,23 @@ def its_chart(result: InterruptedTimeSeries) -> go.Figure:
     )  # fmt: skip
     first_post = data.loc[post, time].iloc[0]
     fig.add_vline(x=first_post, line_dash="dot", line_color=GREY)
-    return _layout(fig, f"{result.name} over time", result.sentence, result.name)
+    return _layout(fig, f"{name} over time", sentence, name)
 
 
-def did_chart(result: DifferenceInDifferences) -> go.Figure:
+def did_chart(
+    means: pd.DataFrame, series: pd.DataFrame | None, name: str, sentence: str
+) -> go.Figure:
+    """Mean outcome of both groups before and after, and the treated group's counterfactual."""
     import plotly.graph_objects as go
 
     fig = go.Figure()
-    if result.series is not None:
-        data = result.series
+    if series is not None:
+        data = series
         for flag, label, colour in ((1.0, "treated", BLUE), (0.0, "comparison", GREY)):
             part = data[data["treated"] == flag]
             fig.add_trace(go.Scatter(x=part["time"], y=part["y"], mode="lines+markers",
                                      name=label, line_color=colour))  # fmt: skip
-        return _layout(fig, f"{result.name}: treated and comparison", result.sentence, result.name)
-    means = result.means
+        return _layout(fig, f"{name}: treated and comparison", sentence, name)
     x = ["before", "after"]
     treated = means.loc["treated", x].to_numpy(dtype=float)
     comparison = means.loc["comparison", x].to_numpy(dtype=float)
@@ -92,4 +96,4 @@ def did_chart(result: DifferenceInDifferences) -> go.Figure:
         (counterfactual, "treated had nothing changed", {"color": ORANGE, "dash": "dash"}),
     ):
         fig.add_trace(go.Scatter(x=x, y=values, mode="lines+markers", name=label, line=style))
-    return _layout(fig, f"{result.name}: treated and comparison", result.sentence, result.name)
+    return _layout(fig, f"{name}: treated and comparison", sentence, name)

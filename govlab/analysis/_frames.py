@@ -132,15 +132,30 @@ def as_keys(by: str | Sequence[str] | None) -> list[str]:
 def row_label(frame: pd.DataFrame, position: int, first_row: int | None = None) -> int:
     """The row to name in a message.
 
-    In a file, ``first_row + position`` (``first_row`` is 2 for a CSV file with a header);
-    in a frame, the index label when it is an integer, else the 1-based position.
+    In a file, ``first_row + position`` (``first_row`` is 2 for a CSV file with a header).
+    In a frame a govlab loader read, the file's own line: its ``line`` column, or
+    the line of the record its index label names. In any other frame, the index
+    label when it is an integer, else the 1-based position.
     """
     if first_row is not None:
         return first_row + position
+    if "line" in frame.columns and pd.api.types.is_integer_dtype(frame["line"]):
+        return int(frame["line"].iloc[position])
     label = frame.index[position]
     if isinstance(label, (int, np.integer)):
+        plan = frame.attrs.get("lines")
+        if isinstance(plan, dict) and plan.get("regular") and "first" in plan:
+            return int(plan["first"]) + int(label)
         return int(label)
     return position + 1
+
+
+def frame_name(frame: pd.DataFrame, default: str = "frame") -> str:
+    """What to call a frame in a message: the file a govlab loader read, else ``default``."""
+    plan = frame.attrs.get("lines")
+    if isinstance(plan, dict) and plan.get("file"):
+        return str(plan["file"])
+    return str(frame.attrs.get("file") or default)
 
 
 def datetimes(
@@ -153,7 +168,8 @@ def datetimes(
     """
     values = frame[column]
     if isinstance(values.dtype, pd.DatetimeTZDtype):
-        return values.dt.tz_localize(None)
+        naive: pd.Series = values.dt.tz_localize(None)
+        return naive
     if pd.api.types.is_datetime64_any_dtype(values):
         return values
     if values.isna().all():
@@ -225,6 +241,11 @@ def booleans(
             )
         )
     return mapped
+
+
+def quantile_name(q: float) -> str:
+    """The column of a percentile: ``0.9`` -> ``p90_hours``, ``0.999`` -> ``p99.9_hours``."""
+    return f"p{round(q * 100, 6):g}_hours"
 
 
 Engine = Literal["auto", "pandas", "duckdb"]

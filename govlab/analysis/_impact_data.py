@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from govlab.analysis._frames import booleans, numbers, require_columns, row_label
+import govlab.datasets.words as words
+from govlab.analysis._frames import booleans, frame_name, numbers, require_columns, row_label
 from govlab.errors import InvalidInput, located
 
 
@@ -22,8 +23,13 @@ def split_before_after(
     time: str | None,
     intervention: Any,
     post: str | None,
+    duplicates: str = "error",
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The values before and after, as float arrays without missing values."""
+    """The values before and after, as float arrays without missing values.
+
+    A frame with a ``time`` column has one row per period: duplicate times follow
+    the ``duplicates`` rule (:mod:`govlab.datasets.series`).
+    """
     if after is not None:
         return _clean(data, "before"), _clean(after, "after")
     if isinstance(data, pd.Series):
@@ -35,18 +41,62 @@ def split_before_after(
     if isinstance(data, pd.DataFrame):
         if outcome is None:
             raise InvalidInput("name the outcome column, e.g. outcome='online_share'")
-        require_columns(data, [outcome, *[c for c in (time, post) if c]], name="data")
-        values = numbers(data, outcome, name="data").to_numpy()
+        name = frame_name(data, "data")
+        require_columns(data, [outcome, *[c for c in (time, post) if c]], name=name)
+        if time is not None:
+            data = one_row_per_period(data, time, outcome, duplicates)
+        values = numbers(data, outcome, name=name).to_numpy()
         if post is not None:
-            is_post = booleans(data, post, name="data").to_numpy()
+            is_post = booleans(data, post, name=name).to_numpy()
         elif time is not None and intervention is not None:
-            is_post = np.asarray(data[time] >= intervention)
+            is_post = np.asarray(as_times(data, time) >= _moment(intervention, data[time]))
         else:
             raise InvalidInput("give a True/False post column, or a time column and intervention")
         return _drop_nan(values[~is_post]), _drop_nan(values[is_post])
     raise InvalidInput(
         "give the values before and after, a Series with an intervention, or a frame"
     )
+
+
+def one_row_per_period(data: pd.DataFrame, time: str, outcome: str, how: str) -> pd.DataFrame:
+    """``data`` with one row per ``time``: duplicates refused or combined by the rule ``how``."""
+    from govlab.datasets.series import combine_duplicates
+
+    if not data[time].duplicated().any():
+        return data
+    lines = data.assign(line=[row_label(data, i) for i in range(len(data))])
+    return combine_duplicates(
+        lines, [time], [outcome], how, file=frame_name(data, "data"), line_column="line"
+    )
+
+
+def as_times(data: pd.DataFrame, time: str) -> pd.Series:
+    """The ``time`` column, with dates written as text read as dates (naming a bad one)."""
+    from govlab.datasets.values import parse_dates
+
+    values = data[time]
+    if values.dtype == object or pd.api.types.is_string_dtype(values):
+        first = row_label(data, 0) if len(data) else 1
+        rows = [row_label(data, i) for i in range(len(data))]
+        return parse_dates(
+            values, file=frame_name(data, "data"), field=time,
+            row_offset=lambda i: rows[i] if i < len(rows) else first + i,
+        )  # fmt: skip
+    return values
+
+
+def _moment(intervention: Any, values: pd.Series) -> Any:
+    """The intervention as a timestamp when the times are dates (``"2024-04-01"`` works)."""
+    if isinstance(intervention, str) and (
+        values.dtype == object
+        or pd.api.types.is_string_dtype(values)
+        or pd.api.types.is_datetime64_any_dtype(values)
+    ):
+        try:
+            return pd.Timestamp(intervention)
+        except ValueError:
+            raise InvalidInput(f"cannot read the intervention {intervention!r} as a date") from None
+    return intervention
 
 
 def _clean(values: Any, label: str, *, keep_nan: bool = False) -> np.ndarray:
@@ -58,7 +108,8 @@ def _clean(values: Any, label: str, *, keep_nan: bool = False) -> np.ndarray:
 
 
 def _drop_nan(values: np.ndarray) -> np.ndarray:
-    return values[~np.isnan(values)]
+    kept: np.ndarray = values[~np.isnan(values)]
+    return kept
 
 
 def bootstrap_differences(pre: np.ndarray, post: np.ndarray, n_boot: int, seed: int) -> np.ndarray:
@@ -91,10 +142,14 @@ def ordered_series(frame: pd.DataFrame, time: str, outcome: str) -> pd.DataFrame
     duplicated = data[time].duplicated().to_numpy()
     if duplicated.any():
         pos = int(np.argmax(duplicated))
+        first = int(np.argmax((data[time] == data[time].iloc[pos]).to_numpy()))
+        rows = f"rows {row_label(frame, first)} and {row_label(frame, pos)}"
         raise InvalidInput(
             located(
-                f"{data[time].iloc[pos]!r} appears twice; expected one row per period",
-                file="frame",
+                f"{data[time].iloc[pos]!r} appears twice ({rows}); expected one row per "
+                f"period (combine them first, e.g. with {words.option('duplicates', 'sum')} "
+                "when loading)",
+                file=frame_name(frame),
                 row=row_label(frame, pos),
                 field=time,
             )
@@ -116,7 +171,7 @@ def did_frame(
         is_post = pd.Series(np.asarray(frame[post] >= intervention), index=frame.index)
     else:
         is_post = booleans(frame, post, name="frame")
-    data = pd.DataFrame(
+    data: pd.DataFrame = pd.DataFrame(
         {
             "y": y.to_numpy(),
             "treated": is_treated.to_numpy() * 1.0,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from govlab.analysis._frames import quantile_name
 from govlab.analysis._sources import CHECKS, Located, Source, duckdb_requests, quote, run_sql
 
 _UNITS = {"hour", "day", "week", "month", "quarter", "year"}
@@ -54,9 +55,7 @@ def _aggregate(keys: list[str], unit: str | None, measures: list[str]) -> str:
 
 
 def _quantile(q: float) -> str:
-    from govlab.analysis.kpis import _quantile_name
-
-    return f"quantile_cont(hours, {q!r}::DOUBLE) AS {quote(_quantile_name(q))}"
+    return f"quantile_cont(hours, {q!r}::DOUBLE) AS {quote(quantile_name(q))}"
 
 
 def percentiles(

@@ -84,7 +84,8 @@ def describe(source: Source) -> Located:
     raise InvalidInput(located("expected a .parquet or .csv file", file=path))
 
 
-def _file_columns(where: Located) -> list[str]:
+def file_columns(where: Located) -> list[str]:
+    """The column names of a Parquet or CSV file."""
     if where.kind == "parquet":
         import pyarrow.parquet as pq
 
@@ -105,7 +106,7 @@ def check_columns(source: Source, where: Located, columns: list[str]) -> None:
     if isinstance(source, pd.DataFrame):
         require_columns(source, columns, name=where.name)
         return
-    have = _file_columns(where)
+    have = file_columns(where)
     missing = [c for c in columns if c not in have]
     if missing:
         raise InvalidInput(

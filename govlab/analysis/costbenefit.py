@@ -336,4 +336,5 @@ def _round_to_total(amounts: np.ndarray, total: float, decimals: int) -> np.ndar
     leftover = int(round(total * scale - floors.sum()))
     order = np.argsort(-(units - floors), kind="stable")
     floors[order[: max(leftover, 0)]] += 1
-    return floors / scale
+    out: np.ndarray = floors / scale
+    return out

@@ -19,8 +19,7 @@ Which design to use:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,10 +40,8 @@ from govlab.analysis._regression import (
     newey_west_lags,
     ols_effect,
 )
+from govlab.analysis.results import BeforeAfter, DifferenceInDifferences, InterruptedTimeSeries
 from govlab.errors import InvalidInput, located
-
-if TYPE_CHECKING:
-    import plotly.graph_objects as go
 
 __all__ = [
     "BeforeAfter",
@@ -55,87 +52,6 @@ __all__ = [
     "interrupted_time_series",
     "newey_west_lags",
 ]
-
-
-@dataclass(frozen=True)
-class BeforeAfter:
-    """Difference in means after minus before, with a bootstrap interval."""
-
-    estimate: float
-    ci_low: float
-    ci_high: float
-    p_value: float
-    sentence: str
-    mean_before: float
-    mean_after: float
-    n_before: int
-    n_after: int
-    confidence: float
-    n_boot: int
-    name: str
-    before: np.ndarray = field(repr=False, compare=False)
-    after: np.ndarray = field(repr=False, compare=False)
-
-    def chart(self) -> go.Figure:
-        """Box plots of the values before and after, with both means marked."""
-        from govlab.analysis._charts import before_after_chart
-
-        return before_after_chart(self)
-
-
-@dataclass(frozen=True)
-class InterruptedTimeSeries:
-    """Segmented regression around an intervention, with Newey-West errors."""
-
-    estimate: float
-    ci_low: float
-    ci_high: float
-    p_value: float
-    sentence: str
-    slope_change: float
-    slope_ci_low: float
-    slope_ci_high: float
-    slope_p_value: float
-    baseline_slope: float
-    maxlags: int
-    confidence: float
-    name: str
-    coefficients: pd.DataFrame = field(repr=False, compare=False)
-    series: pd.DataFrame = field(repr=False, compare=False)
-
-    @property
-    def level_change(self) -> float:
-        """The jump at the intervention (the same as ``estimate``)."""
-        return self.estimate
-
-    def chart(self) -> go.Figure:
-        """The series, the two fitted segments and the trend had nothing changed."""
-        from govlab.analysis._charts import its_chart
-
-        return its_chart(self)
-
-
-@dataclass(frozen=True)
-class DifferenceInDifferences:
-    """The treated group's change minus the comparison group's change."""
-
-    estimate: float
-    ci_low: float
-    ci_high: float
-    p_value: float
-    sentence: str
-    errors: str
-    confidence: float
-    name: str
-    means: pd.DataFrame = field(repr=False, compare=False)
-    coefficients: pd.DataFrame = field(repr=False, compare=False)
-    series: pd.DataFrame | None = field(default=None, repr=False, compare=False)
-
-    def chart(self) -> go.Figure:
-        """Mean outcome of both groups before and after, and the treated group's counterfactual."""
-        from govlab.analysis._charts import did_chart
-
-        return did_chart(self)
 
 
 # --- before / after --------------------------------------------------------------------
@@ -155,6 +71,7 @@ def before_after(
     name: str = "the outcome",
     unit: str = "",
     event: str = "the change",
+    duplicates: str = "error",
 ) -> BeforeAfter:
     """Mean after minus mean before, with a percentile-bootstrap confidence interval.
 
@@ -181,14 +98,26 @@ def before_after(
         Level of the interval, 0.95 for 95 %.
     name, unit, event
         Words for the sentence: "After {event}, {name} rose by 12.3 {unit} ...".
+    duplicates
+        For a frame with a ``time`` column: two rows for the same time are refused
+        (``"error"``, naming both rows) or combined (``"sum"``, ``"mean"``,
+        ``"last"``), as in :mod:`govlab.datasets.series`. Times written as text
+        are read as dates.
     """
     check_level(confidence)
     if not isinstance(n_boot, int) or n_boot < 100:
         raise InvalidInput(f"n_boot must be a whole number of at least 100, got {n_boot!r}")
-    pre, post_values = split_before_after(data, after, outcome, time, intervention, post)
+    pre, post_values = split_before_after(
+        data, after, outcome, time, intervention, post, duplicates
+    )
     for label, values in (("before", pre), ("after", post_values)):
         if len(values) < 2:
-            raise InvalidInput(f"need at least two values {label} the change, got {len(values)}")
+            hint = ""
+            if len(values) == 0 and intervention is not None:
+                hint = f" (no value is {label} {intervention!r}: is the date of the change right?)"
+            raise InvalidInput(
+                f"need at least two values {label} the change, got {len(values)}{hint}"
+            )
     diffs = bootstrap_differences(pre, post_values, n_boot, seed)
     estimate = float(post_values.mean() - pre.mean())
     alpha = 1 - confidence

@@ -34,13 +34,21 @@ A request without an opening time, or closed before it was opened, raises
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from pandas.api.typing import DataFrameGroupBy
 
 from govlab.analysis import _kpis_sql as sql
-from govlab.analysis._frames import Engine, as_keys, floor_period, period_range, period_unit
+from govlab.analysis._frames import (
+    Engine,
+    as_keys,
+    floor_period,
+    period_range,
+    period_unit,
+    quantile_name,
+)
 from govlab.analysis._sources import (
     Located,
     Source,
@@ -288,7 +296,7 @@ def _grouped_frame(
     return frame
 
 
-def _group(frame: pd.DataFrame, keys: list[str]) -> DataFrameGroupBy:
+def _group(frame: pd.DataFrame, keys: list[str]) -> DataFrameGroupBy[Any, Any]:
     """Group by ``keys`` keeping missing keys; no keys means one group of everything."""
     if keys:
         return frame.groupby(keys, dropna=False, sort=False)
@@ -310,7 +318,7 @@ def _pandas_percentiles(frame: pd.DataFrame, keys: list[str], q: Sequence[float]
     grouped = _group(frame, keys)["hours"]
     for value in q:
         values = grouped.quantile(value).to_numpy() if len(frame) else np.nan
-        out[_quantile_name(value)] = values
+        out[quantile_name(value)] = values
     return out
 
 
@@ -401,8 +409,3 @@ def _check_hours(hours: float) -> float:
     if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not hours >= 0:
         raise InvalidInput(f"the SLA target must be a number of hours >= 0, got {hours!r}")
     return float(hours)
-
-
-def _quantile_name(q: float) -> str:
-    """``0.9`` -> ``p90_hours``, ``0.999`` -> ``p99.9_hours``."""
-    return f"p{round(q * 100, 6):g}_hours"

@@ -29,7 +29,7 @@ from govlab.errors import InvalidInput
 if TYPE_CHECKING:
     import gtfs_kit
 
-    from govlab.analysis.impact import BeforeAfter, DifferenceInDifferences
+    from govlab.analysis.results import BeforeAfter, DifferenceInDifferences
 
 __all__ = [
     "StopCoverage",
@@ -160,9 +160,6 @@ def service_date(feed: gtfs_kit.Feed, date: str | dt.date | None = None) -> str:
     return day
 
 
-_service_date = service_date  # the name the first case-study code used
-
-
 def stop_coverage(
     feed: gtfs_kit.Feed,
     population_points: pd.DataFrame | None = None,
@@ -270,6 +267,7 @@ def redesign_before_after(
     changed_routes: Sequence[str] | None = None,
     n_boot: int = 2000,
     seed: int = 0,
+    per: str | None = None,
 ) -> BeforeAfter | DifferenceInDifferences:
     """Test whether ridership changed with a network redesign.
 
@@ -281,6 +279,7 @@ def redesign_before_after(
 
     ``redesign`` is the first period of the new network; when None, a ``period``
     column with ``before`` / ``after`` decides (as the ridership generator writes).
+    ``per`` names one period in the sentence ("week"; default: the ``time`` column's name).
     """
     from govlab.analysis.impact import before_after, difference_in_differences
 
@@ -296,7 +295,7 @@ def redesign_before_after(
             post="post",
             n_boot=n_boot,
             seed=seed,
-            name=f"boardings per {time} (all routes)",
+            name=f"boardings per {per or time} (all routes)",
             event="the redesign",
         )
     unknown = sorted(set(changed_routes) - set(data[route]))
@@ -310,7 +309,7 @@ def redesign_before_after(
         "post",
         cluster=route,
         time=time,
-        name=f"boardings per route and {time}",
+        name=f"boardings per route and {per or time}",
         event="the redesign",
         comparison="the routes left unchanged",
     )
@@ -335,12 +334,16 @@ def _seconds(times: pd.Series) -> np.ndarray:
     if parts.shape[1] < 3:
         return np.full(len(times), np.nan)
     values = parts.iloc[:, :3].apply(pd.to_numeric, errors="coerce").to_numpy(dtype="float64")
-    return values[:, 0] * 3600 + values[:, 1] * 60 + values[:, 2]
+    seconds: np.ndarray = values[:, 0] * 3600 + values[:, 1] * 60 + values[:, 2]
+    return seconds
 
 
 def _trip_spans(feed: gtfs_kit.Feed, day: str) -> pd.DataFrame:
     """Trips active on ``day`` with their route, direction, start and end (seconds)."""
-    trips = feed.get_trips(day)[["trip_id", "route_id", "direction_id"]]
+    trips = feed.get_trips(day)
+    if "direction_id" not in trips.columns:  # optional in GTFS: one direction then
+        trips = trips.assign(direction_id=0)
+    trips = trips[["trip_id", "route_id", "direction_id"]]
     times = feed.stop_times[feed.stop_times["trip_id"].isin(trips["trip_id"])]
     times = pd.DataFrame(
         {
@@ -350,7 +353,8 @@ def _trip_spans(feed: gtfs_kit.Feed, day: str) -> pd.DataFrame:
         }
     )
     spans = times.groupby("trip_id").agg(start_s=("dep", "min"), end_s=("arr", "max"))
-    return trips.merge(spans.reset_index(), on="trip_id", how="inner")
+    spanned: pd.DataFrame = trips.merge(spans.reset_index(), on="trip_id", how="inner")
+    return spanned
 
 
 def _with_names(feed: gtfs_kit.Feed, frame: pd.DataFrame) -> pd.DataFrame:
@@ -375,7 +379,7 @@ def _served_stops(feed: gtfs_kit.Feed, date: str | dt.date | None) -> pd.DataFra
     per_stop = visits.groupby("stop_id").agg(
         routes=("route_id", "nunique"), trips=("trip_id", "nunique")
     )
-    out = stops[["stop_id", "stop_name", "stop_lat", "stop_lon"]].merge(
+    out: pd.DataFrame = stops[["stop_id", "stop_name", "stop_lat", "stop_lon"]].merge(
         per_stop.reset_index(), on="stop_id", how="left"
     )
     out[["routes", "trips"]] = out[["routes", "trips"]].fillna(0).astype("int64")

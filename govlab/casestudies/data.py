@@ -1,51 +1,143 @@
 """A participant's own data for a case: read it, map its columns, check it, before any run.
 
 ``--map FIELD=COLUMN`` says which of the file's columns holds a canonical field.
-A request log goes through :func:`govlab.datasets.load_requests`; a table (the
-channel volumes of ``shared-portal``, the ridership of ``transit-network``) is
-read with the same CSV rules as every govlab loader, then each field is parsed
-to its type, naming the file, row and column of the first bad value.
+Every file goes through the one reading path of :mod:`govlab.datasets.reading`
+(encoding, separator, decimal mark, header row and date order worked out, or
+given): a request log through :func:`govlab.datasets.load_requests` (or, for a
+whole city's log, :func:`govlab.datasets.bulk.requests_to_parquet`), ridership
+through :func:`govlab.datasets.load_ridership`, and a table (channel volumes)
+field by field, naming the file, row and column of the first bad value.
+
+:func:`read_case_data` returns a :class:`CaseData`: the frame (or the Parquet
+file of a large log), how the file was read, and the notes a report states.
 """
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+import govlab.datasets.words as words
 from govlab.casestudies.spec import CaseStudy, DataField, DataSpec
+from govlab.datasets.reading import (
+    Detected,
+    ReadOptions,
+    existing_file,
+    read_table,
+    reading_of,
+    rows_of,
+    sniff,
+)
+from govlab.datasets.values import column_dates, column_numbers, line_at, text_column
 from govlab.errors import InvalidInput, located
 
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class CaseData:
+    """A participant's file, read onto a case's fields and checked.
+
+    Attributes
+    ----------
+    frame
+        The canonical fields (None when ``parquet`` holds a large log instead).
+    parquet
+        The canonical Parquet file of a log too large for pandas, or None.
+    label
+        The file's name, for the report.
+    reading
+        How the file was read (encoding, separator, dates ...).
+    rows
+        Rows read.
+    mapping
+        Field -> the file's column, for the fields found.
+    notes
+        Sentences on what was assumed (a resampling, a column left out ...).
+    place
+        Where the data is from, when the file says it (a single ``city`` value).
+    """
+
+    frame: pd.DataFrame | None
+    parquet: Path | None
+    label: str
+    reading: Detected
+    rows: int
+    mapping: dict[str, str]
+    notes: tuple[str, ...] = ()
+    place: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def source(self) -> pd.DataFrame | Path:
+        """What the case analyses: the frame, or the Parquet file."""
+        if self.frame is not None:
+            return self.frame
+        assert self.parquet is not None
+        return self.parquet
 
 
 def parse_mapping(items: Sequence[str]) -> dict[str, str]:
     """Turn ``["opened=Created Date", ...]`` into ``{"opened": "Created Date"}``."""
     mapping: dict[str, str] = {}
     for item in items:
-        field, sep, column = item.partition("=")
-        if not sep or not field.strip() or not column.strip():
+        name, sep, column = item.partition("=")
+        if not sep or not name.strip() or not column.strip():
             raise InvalidInput(f"--map {item!r}: expected FIELD=COLUMN, e.g. opened='Created Date'")
-        if field.strip() in mapping:
-            raise InvalidInput(f"--map: the field {field.strip()!r} is mapped twice")
-        mapping[field.strip()] = column.strip()
+        if name.strip() in mapping:
+            raise InvalidInput(f"--map: the field {name.strip()!r} is mapped twice")
+        mapping[name.strip()] = column.strip()
     return mapping
 
 
 def check_mapping(spec: DataSpec, mapping: Mapping[str, str], case: str) -> None:
     """Raise when ``mapping`` names a field the case does not have."""
-    for field in mapping:
-        if field not in spec.names:
+    for name in mapping:
+        if spec.field_name(name) not in spec.names:
             raise InvalidInput(
-                f"--map: case {case!r} has no field {field!r}; fields: {', '.join(spec.names)}"
+                f"--map: case {case!r} has no field {name!r}; fields: {', '.join(spec.names)}"
             )
 
 
-def load_case_data(case: CaseStudy, path: Path, mapping: Mapping[str, str]) -> pd.DataFrame:
-    """Load ``path`` onto the case's canonical fields.
+def load_case_data(
+    case: CaseStudy,
+    path: Path,
+    mapping: Mapping[str, str],
+    *,
+    reading: ReadOptions | None = None,
+    duplicates: str = "error",
+) -> pd.DataFrame:
+    """Load ``path`` onto the case's canonical fields (see :func:`read_case_data`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The canonical fields (a request log keeps its other columns after them).
+    """
+    data = read_case_data(case, path, mapping, reading=reading, duplicates=duplicates)
+    if data.frame is None:  # pragma: no cover - only with a work folder
+        raise InvalidInput("a large log needs a work folder")
+    return data.frame
+
+
+def read_case_data(
+    case: CaseStudy,
+    path: Path,
+    mapping: Mapping[str, str],
+    *,
+    reading: ReadOptions | None = None,
+    duplicates: str = "error",
+    work: Path | None = None,
+    progress: Progress | None = None,
+) -> CaseData:
+    """Read ``path`` onto the case's canonical fields and check every value.
 
     Parameters
     ----------
@@ -57,11 +149,16 @@ def load_case_data(case: CaseStudy, path: Path, mapping: Mapping[str, str]) -> p
         Canonical field -> the file's column. Fields not mapped are looked for
         under their canonical names (or, for a request log with no mapping at
         all, the known formats are recognised: NYC 311, Open311).
-
-    Returns
-    -------
-    pandas.DataFrame
-        The canonical fields (a request log keeps its other columns after them).
+    reading
+        What the person said about the file (encoding, separator ...); None: detect.
+    duplicates
+        The rule for two rows of the same period (ridership): ``error``, ``sum``,
+        ``mean`` or ``last``.
+    work
+        A folder for the Parquet file of a large request log (without one, a
+        large log is read into pandas like a small one).
+    progress
+        Called with ``(fraction, what)`` while a large log is read.
 
     Raises
     ------
@@ -70,127 +167,167 @@ def load_case_data(case: CaseStudy, path: Path, mapping: Mapping[str, str]) -> p
         file and the column), or a value that cannot be read (naming the row).
     """
     check_mapping(case.data, mapping, case.name)
+    given = reading or ReadOptions()
+    p = existing_file(path)
     if case.data.kind == "requests":
-        return _load_requests(case.data, path, mapping)
-    return load_table(case.data, path, mapping)
+        return _requests(case.data, p, mapping, given, work, progress)
+    if case.data.kind == "ridership":
+        return _ridership(p, mapping, given, duplicates)
+    frame = load_table(case.data, p, mapping, given)
+    how = reading_of(frame) or sniff(p, given)
+    columns = dict(frame.attrs["columns"])
+    return CaseData(frame, None, p.name, how, len(frame), columns, place=_place(frame))
 
 
-def _load_requests(spec: DataSpec, path: Path, mapping: Mapping[str, str]) -> pd.DataFrame:
+def _requests(
+    spec: DataSpec,
+    p: Path,
+    mapping: Mapping[str, str],
+    given: ReadOptions,
+    work: Path | None,
+    progress: Progress | None,
+) -> CaseData:
     from govlab.datasets import load_requests
+    from govlab.datasets.bulk import is_bulk, requests_to_parquet
 
-    if mapping:
-        columns = _header(path)
-        full = {f: f for f in spec.names if f in columns and f not in mapping}
-        full.update(mapping)
-        if columns:  # an empty file: the loader says so
-            _require(spec, full, path, columns)
-        return load_requests(path, full)
-    frame = load_requests(path)
-    for field in spec.required:
-        if field not in frame.columns or frame[field].isna().all():
-            raise InvalidInput(
-                located(
-                    f"no values for the required field {field!r}; "
-                    f"name its column with --map {field}=COLUMN",
-                    file=path,
-                )
-            )
-    return frame
-
-
-def load_table(spec: DataSpec, path: Path, mapping: Mapping[str, str]) -> pd.DataFrame:
-    """Read a CSV / Parquet table and parse the fields of ``spec`` (see :func:`load_case_data`)."""
-    raw, offset = _read(path)
-    columns = [str(c) for c in raw.columns]
+    columns = list(sniff(p, given).columns) if p.suffix.lower() != ".json" else []
     full = {f: f for f in spec.names if f in columns and f not in mapping}
     full.update(mapping)
+    if mapping and columns:
+        _require(spec, full, p, columns)
+    if work is not None and is_bulk(p):
+        out = work / "requests.parquet"
+        wanted = spec.analysed or tuple(f.name for f in spec.fields)
+        how = requests_to_parquet(
+            p, out, full if mapping else None, given=given, progress=progress, columns=wanted
+        )
+        rows = _parquet_rows(out)
+        return CaseData(None, out, p.name, how, rows, full if mapping else {}, place=None)
+    frame = load_requests(
+        p,
+        full if mapping else None,
+        encoding=given.encoding,
+        sep=given.sep,
+        decimal=given.decimal,
+        dayfirst=given.dayfirst,
+        date_format=given.date_format,
+    )
+    if not mapping:
+        for name in ("id", "opened"):
+            if name not in frame.columns or frame[name].isna().all():
+                raise InvalidInput(
+                    located(
+                        f"no values for the required field {name!r}; "
+                        f"name its column with {words.mapping(name)}",
+                        file=p,
+                    )
+                )
+    how = reading_of(frame) or sniff(p, given)
+    used = full if mapping else {f: f for f in spec.names if f in frame.columns}
+    return CaseData(frame, None, p.name, how, len(frame), used, place=_place(frame))
+
+
+def _parquet_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return int(pq.ParquetFile(path).metadata.num_rows)
+
+
+def _ridership(
+    p: Path, mapping: Mapping[str, str], given: ReadOptions, duplicates: str
+) -> CaseData:
+    from govlab.datasets import load_ridership
+
+    frame = load_ridership(
+        p,
+        mapping,
+        duplicates=duplicates,
+        encoding=given.encoding,
+        sep=given.sep,
+        decimal=given.decimal,
+        dayfirst=given.dayfirst,
+        date_format=given.date_format,
+    )
+    how = reading_of(frame) or sniff(p, given)
+    notes = tuple(frame.attrs.get("notes", ()))
+    used = {k: v for k, v in mapping.items()}
+    return CaseData(frame, None, p.name, how, len(frame), used, notes=notes)
+
+
+def _place(frame: pd.DataFrame) -> str | None:
+    """The place a file names in a ``city`` / ``municipality`` column, when it names one."""
+    for column in frame.columns:
+        if re.fullmatch(r"(city|municipality|jurisdiction|council|town)", str(column).lower()):
+            values = frame[column].dropna().astype("str").str.strip()
+            if len(values) and values.value_counts().iloc[0] >= 0.95 * len(values):
+                return str(values.value_counts().index[0]).title()
+    return None
+
+
+def load_table(
+    spec: DataSpec, path: Path, mapping: Mapping[str, str], given: ReadOptions | None = None
+) -> pd.DataFrame:
+    """Read a CSV / Parquet table and parse the fields of ``spec`` (see :func:`read_case_data`)."""
+    raw = read_table(path, given)
+    columns = [str(c) for c in raw.columns]
+    full = {f: f for f in spec.names if f in columns and f not in mapping}
+    for alias, target in spec.aliases:  # a column under another usual name (annual_volume)
+        if alias in columns and target not in full and target not in mapping:
+            full[target] = alias
+    full.update({spec.field_name(k): v for k, v in mapping.items()})
     _require(spec, full, path, columns)
     out = pd.DataFrame(index=raw.index)
-    for field in spec.fields:
-        if field.name in full:
-            out[field.name] = _parse(raw[full[field.name]], field, path, full[field.name], offset)
+    dayfirst = given.dayfirst if given else None
+    for item in spec.fields:
+        if item.name in full:
+            out[item.name] = _parse(raw, item, path, full[item.name], dayfirst)
     out = out.reset_index(drop=True)
+    rows = rows_of(raw)
     # where each value came from, for the case's own checks (row = position + row_offset)
-    out.attrs.update(file=str(path), row_offset=offset, columns=dict(full))
+    out.attrs.update(
+        file=str(path),
+        row_offset=rows if isinstance(rows, int) else line_at(rows, 0),
+        columns=dict(full),
+        reading=raw.attrs.get("reading"),
+        lines=raw.attrs.get("lines"),
+    )
     return out
 
 
 def _require(spec: DataSpec, full: Mapping[str, str], path: Path, columns: list[str]) -> None:
     found = ", ".join(repr(c) for c in columns[:40])
-    for field in spec.required:
-        if field not in full:
+    for name in spec.required:
+        if name not in full:
             raise InvalidInput(
                 located(
-                    f"no column for the required field {field!r}; name it with "
-                    f"--map {field}=COLUMN (columns found: {found})",
+                    f"no column for the required field {name!r}; name it with "
+                    f"{words.mapping(name)} (columns found: {found})",
                     file=path,
                 )
             )
-    for field, column in full.items():
+    for name, column in full.items():
         if column not in columns:
             raise InvalidInput(
                 located(
-                    f"column {column!r} (mapped to {field!r}) not found; columns found: {found}",
+                    f"column {column!r} (mapped to {name!r}) not found; columns found: {found}",
                     file=path,
                 )
             )
 
 
-def _read(path: Path) -> tuple[pd.DataFrame, int]:
-    from govlab.datasets._io import existing_file, read_csv_text
-
-    p = existing_file(path)
-    if p.suffix.lower() in (".parquet", ".pq"):
-        try:
-            frame = pd.read_parquet(p)
-        except Exception as exc:  # pyarrow raises many kinds for a bad file
-            raise InvalidInput(located(f"cannot read as Parquet: {exc}", file=p)) from None
-        if frame.empty:
-            raise InvalidInput(located("the file has no rows", file=p))
-        return frame, 1
-    return read_csv_text(p), 2
+def _parse(
+    raw: pd.DataFrame, item: DataField, path: Path, column: str, dayfirst: bool | None
+) -> pd.Series:
+    if item.type == "datetime":
+        return column_dates(raw, column, file=path, dayfirst=dayfirst)
+    if item.type == "number":
+        return column_numbers(raw, column, file=path)
+    if item.type == "bool":
+        return _booleans(raw[column], path, column, rows_of(raw))
+    return text_column(raw[column])
 
 
-def _header(path: Path) -> list[str]:
-    """Column names of a request log, read without loading the rows."""
-    from govlab.datasets._io import check_separator, existing_file, first_line
-
-    p = existing_file(path)
-    suffix = p.suffix.lower()
-    if suffix in (".parquet", ".pq"):
-        import pyarrow.parquet as pq
-
-        try:
-            return [str(c) for c in pq.read_schema(p).names]
-        except Exception as exc:  # pyarrow raises many kinds for a bad file
-            raise InvalidInput(located(f"cannot read as Parquet: {exc}", file=p)) from None
-    if suffix == ".json":
-        from govlab.datasets._io import read_json
-
-        data = read_json(p)
-        records = data if isinstance(data, list) else []
-        return sorted({str(k) for r in records if isinstance(r, dict) for k in r})
-    header = first_line(p, "utf-8-sig")
-    if not header:
-        return []
-    sep = check_separator(p, header, None)
-    return [c.strip() for c in next(csv.reader([header], delimiter=sep))]
-
-
-def _parse(values: pd.Series, field: DataField, path: Path, column: str, offset: int) -> pd.Series:
-    from govlab.datasets._dates import parse_dates
-    from govlab.datasets._io import numeric_column, text_column
-
-    if field.type == "datetime":
-        return parse_dates(values, file=path, field=column, row_offset=offset)
-    if field.type == "number":
-        return numeric_column(values, file=path, field=column, row_offset=offset)
-    if field.type == "bool":
-        return _booleans(values, path, column, offset)
-    return text_column(values)
-
-
-def _booleans(values: pd.Series, path: Path, column: str, offset: int) -> pd.Series:
+def _booleans(values: pd.Series, path: Path, column: str, rows: Any) -> pd.Series:
     if pd.api.types.is_bool_dtype(values):
         return values.astype(bool)
     text = values.astype("str").str.strip().str.lower()
@@ -202,7 +339,7 @@ def _booleans(values: pd.Series, path: Path, column: str, offset: int) -> pd.Ser
                 f"cannot read {values.iloc[position]!r} as true/false; expected yes/no, "
                 "true/false or 1/0",
                 file=path,
-                row=position + offset,
+                row=line_at(rows, position),
                 field=column,
             )
         )

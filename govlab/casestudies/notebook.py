@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ def setup() -> None:
     pio.templates.default = "plotly_white"
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.precision", 2)
+    pd.set_option("display.max_colwidth", 120)
 
 
 def show(fig: Any) -> None:
@@ -149,20 +150,27 @@ def _format(value: Any, figure: Figure) -> str:
         return f"{text} %"
     if figure.unit == "USD":
         return f"${text}"
+    if figure.unit == "GBP":
+        return f"£{text}"
     return f"{text} {figure.unit}".strip()
 
 
-def figure_table(case: str, figures: Figures) -> pd.DataFrame:
-    """The key figures of one run, labelled, as a table."""
+def figure_table(case: str, figures: Figures, leave_out: Iterable[str] = ()) -> pd.DataFrame:
+    """The key figures of one run, labelled, as a table (``leave_out``: keys not shown)."""
+    left_out = set(leave_out)
     rows = [
         {"Figure": f.label, "Value": _format(clean(figures.get(f.key)), f)}
         for f in get_case(case).figures
-        if f.key in figures
+        if f.key in figures and f.key not in left_out
     ]
+    if not rows:
+        return pd.DataFrame({"Value": []}, index=pd.Index([], name=None))
     return pd.DataFrame(rows).set_index("Figure").rename_axis(None)
 
 
-def comparison(case: str, figures: Figures, original: Figures) -> pd.DataFrame:
+def comparison(
+    case: str, figures: Figures, original: Figures, leave_out: Iterable[str] = ()
+) -> pd.DataFrame:
     """Your figures beside the original case's, with the difference.
 
     ``difference = yours - original`` for numbers; ``relative = difference /
@@ -170,8 +178,9 @@ def comparison(case: str, figures: Figures, original: Figures) -> pd.DataFrame:
     not itself a percentage or a p-value.
     """
     rows = []
+    left_out = set(leave_out)
     for f in get_case(case).figures:
-        if f.key not in figures and f.key not in original:
+        if (f.key not in figures and f.key not in original) or f.key in left_out:
             continue
         mine, theirs = clean(figures.get(f.key)), clean(original.get(f.key))
         row = {
@@ -200,10 +209,15 @@ def _numbers(*values: Any) -> bool:
     return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
 
-def comparison_sentence(case: str, figures: Figures, original: Figures, limit: int = 3) -> str:
+def comparison_sentence(
+    case: str, figures: Figures, original: Figures, limit: int = 3, leave_out: Iterable[str] = ()
+) -> str:
     """A plain sentence on the figures where higher or lower is better."""
     parts = []
+    left_out = set(leave_out)
     for f in get_case(case).figures:
+        if f.key in left_out:
+            continue
         mine, theirs = clean(figures.get(f.key)), clean(original.get(f.key))
         if not f.better or not _numbers(mine, theirs) or mine == theirs:
             continue
@@ -227,21 +241,111 @@ def record(
     figures: Figures,
     original: Figures | None = None,
     data_label: str = "",
+    *,
+    synthetic: Iterable[str] = (),
+    real: bool | None = None,
 ) -> dict[str, Any]:
     """Write the key figures (and the original's) as JSON for ``govlab run --json``.
 
-    Does nothing but return the record when ``path`` is empty (an interactive run).
+    ``synthetic`` names the figures computed from generated data. On a run on the
+    participant's own data (``real``, by default when ``data_label`` is given)
+    they are left out of ``figures`` and listed apart under ``illustration``;
+    ``key_figures`` lists every figure with its label, unit, text as the report
+    writes it, the original's value and a ``synthetic`` flag. The findings said
+    with :func:`finding` are recorded too. Does nothing but return the record
+    when ``path`` is empty (an interactive run).
     """
     known = [f.key for f in get_case(case).figures]
+    generated = set(synthetic)
+    on_real_data = bool(data_label) if real is None else real
+    kept = {k: clean(figures[k]) for k in known if k in figures}
+    apart = {k: v for k, v in kept.items() if k in generated} if on_real_data else {}
     out: dict[str, Any] = {
         "case": case,
         "data": data_label or "default",
-        "figures": {k: clean(figures[k]) for k in known if k in figures},
+        "figures": {k: v for k, v in kept.items() if k not in apart},
         "original": ({k: clean(original[k]) for k in known if k in original} if original else None),
+        "illustration": apart,
+        "key_figures": [
+            {
+                "key": f.key,
+                "label": f.label,
+                "unit": f.unit,
+                "value": kept.get(f.key),
+                "text": _format(kept.get(f.key), f),
+                "original": clean(original.get(f.key)) if original else None,
+                "synthetic": f.key in generated,
+            }
+            for f in get_case(case).figures
+            if f.key in kept
+        ],
+        "findings": [text for text, generated in _FINDINGS if not (generated and on_real_data)],
+        "illustration_findings": [
+            text for text, generated in _FINDINGS if generated and on_real_data
+        ],
     }
     if path:
         Path(path).write_text(json.dumps(out, indent=2, ensure_ascii=False), encoding="utf-8")
     return out
+
+
+_FINDINGS: list[tuple[str, bool]] = []
+
+
+def finding(text: str, synthetic: bool = False) -> Any:
+    """Show a plain-language finding and keep it for the record (and the explorer).
+
+    ``synthetic``: the sentence is about generated data; on a run on the
+    participant's data it is recorded apart, as an illustration.
+    """
+    _FINDINGS.append((text, synthetic))
+    return markdown(text)
+
+
+def say(case: str, key: str, value: Any) -> str:
+    """A figure as the report writes it everywhere: one rounding per figure.
+
+    The key figures table, the comparison and every sentence of a report use
+    this, so 97.85 % is never 97.9 % two paragraphs later.
+    """
+    figure = next((f for f in get_case(case).figures if f.key == key), None)
+    if figure is None:
+        raise KeyError(f"case {case!r} has no figure {key!r}")
+    return _format(clean(value), figure)
+
+
+def run_info(path: str | Path) -> dict[str, Any]:
+    """What ``govlab run`` knows about the participant's data (empty for the case's own).
+
+    Messages written in the notebook from then on speak the words of the face
+    that started the run (``--map`` for the CLI).
+    """
+    if not path:
+        return {}
+    data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    if data.get("interface") in ("python", "cli", "widget"):
+        from govlab.datasets.words import use
+
+        use(data["interface"])
+    return data
+
+
+def about_data(info: Mapping[str, Any]) -> Any:
+    """A short list of how the participant's file was read and what was assumed."""
+    if not info.get("label"):
+        return markdown("")
+    lines = [f"- Your file **{info.get('label', '')}** was {info.get('reading', 'read')}."]
+    if info.get("rows"):
+        lines.append(f"- It holds {int(info['rows']):,} rows.")
+    for note in info.get("notes", []):
+        lines.append(f"- {note}")
+    return markdown("**How your data was read**\n\n" + "\n".join(lines))
+
+
+def illustration_table(case: str, figures: Figures, synthetic: Iterable[str]) -> pd.DataFrame:
+    """The figures computed from generated data, labelled, as a table."""
+    generated = set(synthetic)
+    return figure_table(case, {k: v for k, v in figures.items() if k in generated})
 
 
 def markdown(text: str) -> Any:

@@ -25,22 +25,58 @@ SHARED_PORTAL = CaseStudy(
     data=DataSpec(
         kind="table",
         fields=(
-            DataField("municipality", "text", "Town or city."),
-            DataField("month", "datetime", "First day of the month."),
+            DataField(
+                "municipality",
+                "text",
+                "Town or city.",
+                example="Ashland",
+                names=("town", "city", "council", "place"),
+            ),
+            DataField(
+                "month",
+                "datetime",
+                "First day of the month.",
+                example="2021-01-01",
+                names=("date", "period"),
+            ),
             DataField(
                 "channel",
                 "text",
                 "online / phone / in_person (web, app, telephone, counter, post... are "
                 "recognised).",
+                example="Web",
+                names=("channel type", "contact method", "source"),
             ),
-            DataField("transactions", "number", "Transactions in that month and channel."),
-            DataField("population", "number", "Residents (for the split by population).", False),
-            DataField("treated", "bool", "True where the town joined the portal.", False),
+            DataField(
+                "transactions",
+                "number",
+                "Transactions in that month and channel.",
+                example="1,204",
+                names=("requests", "contacts", "count", "volume"),
+            ),
+            DataField(
+                "population",
+                "number",
+                "Residents (for the split by population).",
+                False,
+                example="17,000",
+                names=("residents", "inhabitants"),
+            ),
+            DataField(
+                "treated",
+                "bool",
+                "True where the town joined the portal.",
+                False,
+                example="yes",
+                names=("joined", "member", "participant"),
+            ),
             DataField(
                 "cost_per_transaction",
                 "number",
                 "Your own unit cost (with unit_costs=data).",
                 False,
+                example="2.83",
+                names=("unit cost", "cost"),
             ),
         ),
         default=(
@@ -156,22 +192,62 @@ TRANSIT_NETWORK = CaseStudy(
     practices=("houston-metro-system-reimagining", "seoul-owl-bus"),
     notebook="transit-network.ipynb",
     data=DataSpec(
-        kind="table",
+        kind="ridership",
         fields=(
-            DataField("route", "text", "Route name (GTFS route_short_name)."),
-            DataField("week", "datetime", "First day of the week."),
-            DataField("boardings", "number", "Boardings in that week."),
-            DataField("revenue_hours", "number", "Revenue hours run in that week."),
-            DataField("period", "text", "before / after the redesign.", False),
+            DataField(
+                "date",
+                "datetime",
+                "Day, first day of the week, or month of the boardings.",
+                example="2014-01-06",
+                names=("week", "week starting", "day", "month", "period"),
+            ),
+            DataField(
+                "route",
+                "text",
+                "Route (GTFS route_short_name) or mode; none: the whole network.",
+                False,
+                example="110",
+                names=("line", "route name", "mode", "service"),
+            ),
+            DataField(
+                "boardings",
+                "number",
+                "Boardings in that period (or one column per route / mode).",
+                example="12,480",
+                names=("riders", "ridership", "passengers", "trips", "journeys"),
+            ),
+            DataField(
+                "revenue_hours",
+                "number",
+                "Revenue hours run in that period.",
+                False,
+                example="310.5",
+                names=("service hours", "vehicle hours", "hours"),
+            ),
+            DataField(
+                "period",
+                "text",
+                "before / after the redesign.",
+                False,
+                example="after",
+                names=("phase", "redesign"),
+            ),
         ),
         default=(
             "The Cairns GTFS feed (real, 2014) with SYNTHETIC weekly ridership around a "
             "redesign (govlab.datasets.generate_ridership): the feed has no ridership."
         ),
-        example="--map route=Line --map week=Week --map boardings=Riders",
+        example="--map route=Line --map date=Week --map boardings=Riders",
+        aliases=(("week", "date"), ("day", "date"), ("month", "date"), ("mode", "route")),
     ),
     parameters=(
-        Parameter("gtfs", "path", "", "GTFS zip or folder; empty: the Cairns feed shipped."),
+        Parameter(
+            "gtfs",
+            "path",
+            "",
+            "Your GTFS zip or folder; 'sample' for the Cairns feed shipped; empty: the Cairns "
+            "feed when you give no ridership, no feed when you give yours.",
+        ),
         Parameter(
             "date", "date", None, "Service day to analyse; default: the feed's busiest weekday."
         ),
@@ -185,7 +261,14 @@ TRANSIT_NETWORK = CaseStudy(
             "redesign_date",
             "date",
             None,
-            "First week after the redesign in your data (when it has no 'period' column).",
+            "First day of the new network in your data (when it has no 'period' column).",
+        ),
+        Parameter(
+            "per",
+            "str",
+            "week",
+            "Period of the ridership analysis: daily data is summed into weeks or months.",
+            choices=("week", "month"),
         ),
         _SEED,
     ),
@@ -199,7 +282,9 @@ TRANSIT_NETWORK = CaseStudy(
         Figure("boardings_per_hour", "Boardings per revenue hour", "", "higher"),
         Figure("weakest_route", "Weakest route"),
         Figure("weakest_boardings_per_hour", "Its boardings per revenue hour", "", "higher"),
-        Figure("ridership_change", "Change in weekly boardings after the redesign", "%", "higher"),
+        Figure(
+            "ridership_change", "Change in boardings per period after the redesign", "%", "higher"
+        ),
         Figure("ridership_change_low", "95 % interval, low", "%"),
         Figure("ridership_change_high", "95 % interval, high", "%"),
         Figure("ridership_p_value", "p-value of the change", "p"),
@@ -219,16 +304,70 @@ SERVICE_311 = CaseStudy(
     data=DataSpec(
         kind="requests",
         fields=(
-            DataField("id", "text", "Request id."),
-            DataField("opened", "datetime", "When the request was made."),
-            DataField("closed", "datetime", "When it was closed (empty while open)."),
-            DataField("category", "text", "Complaint type or service."),
-            DataField("agency", "text", "Agency or department responsible."),
-            DataField("status", "text", "Status as the source writes it.", False),
-            DataField("channel", "text", "Phone, online, app...", False),
-            DataField("district", "text", "Borough, ward or district.", False),
+            DataField(
+                "id",
+                "text",
+                "Request id.",
+                example="SR-2024-00017",
+                names=("unique key", "ticket", "reference", "case number", "service request id"),
+            ),
+            DataField(
+                "opened",
+                "datetime",
+                "When the request was made.",
+                example="2024-03-01 08:15",
+                names=("created", "created date", "date logged", "requested", "received", "open"),
+            ),
+            DataField(
+                "closed",
+                "datetime",
+                "When it was closed (empty while open).",
+                example="2024-03-04 16:40",
+                names=("closed date", "resolved", "date resolved", "completed", "done"),
+            ),
+            DataField(
+                "category",
+                "text",
+                "Complaint type or service.",
+                False,
+                example="Pothole",
+                names=("complaint type", "type", "service area", "issue", "request type"),
+            ),
+            DataField(
+                "agency",
+                "text",
+                "Agency or department responsible.",
+                False,
+                example="Highways",
+                names=("department", "dept", "agency responsible", "service team", "division"),
+            ),
+            DataField(
+                "status",
+                "text",
+                "Status as the source writes it.",
+                False,
+                example="Closed",
+                names=("state", "current status"),
+            ),
+            DataField(
+                "channel",
+                "text",
+                "Phone, online, app...",
+                False,
+                example="Web",
+                names=("source", "contact method", "open data channel type"),
+            ),
+            DataField(
+                "district",
+                "text",
+                "Borough, ward or district.",
+                False,
+                example="Ward 4",
+                names=("ward", "borough", "community board", "area"),
+            ),
         ),
         default="2,000 NYC 311 requests from 2011 (real, NYC Open Data).",
+        analysed=("id", "opened", "closed", "category", "agency"),
         example=(
             "--map id=Ticket --map opened=Created --map closed=Closed "
             "--map category=Type --map agency=Department"
@@ -278,9 +417,117 @@ SERVICE_311 = CaseStudy(
     ),
 )
 
+DIGITAL_BY_DEFAULT = CaseStudy(
+    name="digital-by-default",
+    title="Digital by default: what moving transactions online saves",
+    description=(
+        "The UK Government Digital Service's Digital Efficiency Report (2012) costed the "
+        "move of government transactions to digital channels from 17 case-study services, "
+        "and its Performance Platform then published cost per transaction and digital "
+        "take-up for every service. On those services, or on a council's own channel "
+        "volumes: how much is already digital, what the transactions cost, what each point "
+        "of shift saves, and where a push to digital saves the most."
+    ),
+    practices=("gov-uk-performance-platform",),
+    notebook="digital-by-default.ipynb",
+    data=DataSpec(
+        kind="table",
+        fields=(
+            DataField(
+                "service",
+                "text",
+                "The service or transaction.",
+                example="Council tax payments",
+                names=("transaction", "service name", "activity", "process"),
+            ),
+            DataField(
+                "department",
+                "text",
+                "Department or team responsible.",
+                False,
+                example="Revenues",
+                names=("department agency", "directorate", "team"),
+            ),
+            DataField(
+                "channel",
+                "text",
+                "Channel of a row (web, phone, face to face, post ...) when the file gives "
+                "one row per service and channel.",
+                False,
+                example="Web",
+                names=("contact channel", "contact method", "source"),
+            ),
+            DataField(
+                "transactions",
+                "number",
+                "Transactions of that service (and channel).",
+                False,
+                example="12,000",
+                names=("volume", "contacts", "count", "requests", "annual volume"),
+            ),
+            DataField(
+                "pct_digital",
+                "number",
+                "Share done digitally, 0-100 (when the file has no channel column).",
+                False,
+                example="47",
+                names=("digital", "digital take up", "online share"),
+            ),
+        ),
+        default=(
+            "The 17 case-study services of the UK GDS Digital Efficiency Report (2012, real): "
+            "annual transactions and % digital, with the channel costs it cites."
+        ),
+        example="--map service=Service --map channel=Channel --map transactions=Contacts",
+        aliases=(("annual_volume", "transactions"),),
+    ),
+    parameters=(
+        Parameter(
+            "unit_costs",
+            "str",
+            "socitm",
+            "Cost per transaction: 'socitm' = UK council averages 2012 (GBP 0.15 digital, 2.83 "
+            "phone, 8.62 face to face); 'dsa' = the Driving Standards Agency 2011/12 (0.22 "
+            "digital, 4.11 phone, 6.62 post), both from the GDS report.",
+            choices=("socitm", "dsa"),
+        ),
+        Parameter(
+            "phone_share",
+            "float",
+            0.5,
+            "Share of the offline transactions made by phone when your file does not say "
+            "(the rest face to face or by post).",
+            minimum=0,
+            maximum=1,
+        ),
+        Parameter(
+            "target_pct",
+            "float",
+            80.0,
+            "Digital take-up every service is brought up to in the savings estimate, in %.",
+            minimum=0,
+            maximum=100,
+        ),
+        Parameter(
+            "top", "int", 5, "How many services to list where a shift saves most.", minimum=1
+        ),
+    ),
+    figures=(
+        Figure("services", "Services"),
+        Figure("transactions", "Transactions a year"),
+        Figure("digital_share", "Done digitally", "%", "higher"),
+        Figure("annual_cost", "Cost of the transactions a year", "GBP", "lower"),
+        Figure("cost_per_transaction", "Cost per transaction", "GBP", "lower"),
+        Figure("saving_per_point", "Yearly saving per point of shift to digital", "GBP", "higher"),
+        Figure("target_savings", "Yearly saving at the target take-up", "GBP", "higher"),
+        Figure("biggest_service", "Where a shift saves most"),
+        Figure("biggest_service_savings", "Its yearly saving at the target", "GBP", "higher"),
+    ),
+)
+
 #: Every case study, by name.
 CASES: dict[str, CaseStudy] = {
-    case.name: case for case in (SHARED_PORTAL, TRANSIT_NETWORK, SERVICE_311)
+    case.name: case for case in (SHARED_PORTAL, TRANSIT_NETWORK, SERVICE_311, DIGITAL_BY_DEFAULT)
 }
 
 

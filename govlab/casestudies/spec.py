@@ -10,9 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from govlab.errors import InvalidInput
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ParamType = Literal["int", "float", "str", "bool", "date", "path"]
 FieldType = Literal["text", "datetime", "number", "bool"]
@@ -123,9 +127,10 @@ class Parameter:
             raise self._wrong(value) from None
 
     def _check_path(self, value: Any) -> str:
-        if not isinstance(value, str):
-            value = str(value)
-        return value
+        """A path that exists becomes absolute: the notebook runs in its own folder."""
+        text = value if isinstance(value, str) else str(value)
+        path = Path(text).expanduser()
+        return str(path.absolute()) if text and path.exists() else text
 
     def _bounded(self, value: float) -> float:
         low, high = self.minimum, self.maximum
@@ -162,12 +167,26 @@ class Parameter:
 
 @dataclass(frozen=True)
 class DataField:
-    """A canonical column of a case's data, which ``--map FIELD=COLUMN`` can point at."""
+    """A canonical column of a case's data, which ``--map FIELD=COLUMN`` can point at.
+
+    Attributes
+    ----------
+    name, type, help
+        The field, its type (``text``, ``datetime``, ``number``, ``bool``) and a sentence.
+    required
+        Whether the case cannot run without it.
+    example
+        A value as a city's file would write it (for ``govlab run CASE --help``).
+    names
+        Column names that usually hold this field (for suggesting a ``--map``).
+    """
 
     name: str
     type: FieldType
     help: str
     required: bool = True
+    example: str = ""
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,7 +196,8 @@ class DataSpec:
     Attributes
     ----------
     kind
-        ``requests`` (a request log through :func:`govlab.datasets.load_requests`)
+        ``requests`` (a request log through :func:`govlab.datasets.load_requests`),
+        ``ridership`` (boardings through :func:`govlab.datasets.load_ridership`)
         or ``table`` (a CSV / Parquet table with the columns of ``fields``).
     fields
         The canonical columns; the required ones must be present (directly or
@@ -186,12 +206,23 @@ class DataSpec:
         What the case runs on when no ``--data`` is given.
     example
         A one-line example of a ``--map`` for a foreign file.
+    aliases
+        Other names a ``--map`` may use for a field (``("week", "date")``).
+    analysed
+        The fields the analysis reads (empty: all); a whole city's log is copied
+        with these columns only.
     """
 
-    kind: Literal["requests", "table"]
+    kind: Literal["requests", "table", "ridership"]
     fields: tuple[DataField, ...]
     default: str
     example: str = ""
+    aliases: tuple[tuple[str, str], ...] = ()
+    analysed: tuple[str, ...] = ()
+
+    def field_name(self, name: str) -> str:
+        """The field a ``--map`` key names (an alias such as ``week`` for ``date``)."""
+        return dict(self.aliases).get(name, name)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -250,7 +281,13 @@ class CaseStudy:
                 "kind": self.data.kind,
                 "default": self.data.default,
                 "fields": [
-                    {"name": f.name, "type": f.type, "required": f.required, "help": f.help}
+                    {
+                        "name": f.name,
+                        "type": f.type,
+                        "required": f.required,
+                        "help": f.help,
+                        "example": f.example,
+                    }
                     for f in self.data.fields
                 ],
                 "example": self.data.example,
@@ -261,3 +298,27 @@ class CaseStudy:
                 for f in self.figures
             ],
         }
+
+
+class CaseModule(Protocol):
+    """What every module in :mod:`govlab.casestudies.cases` provides, for the runner and notebook.
+
+    Attributes
+    ----------
+    DEFAULT_SYNTHETIC
+        Whether the case's own data (what it runs on without ``--data``) is generated.
+    """
+
+    DEFAULT_SYNTHETIC: bool
+
+    def default_data(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        """The case's own data (real, or generated when ``DEFAULT_SYNTHETIC``)."""
+        ...
+
+    def check(self, data: pd.DataFrame | None, params: dict[str, Any]) -> None:
+        """Refuse, before anything runs, data or parameters the analysis cannot use."""
+        ...
+
+    def analyse(self, *args: Any, **kwargs: Any) -> Any:
+        """Compute every table and key figure of the case (the result has ``figures``)."""
+        ...

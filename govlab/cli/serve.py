@@ -65,6 +65,15 @@ def serve(
     ] = None,
     workers: Annotated[int, typer.Option(min=1, max=16, help="Worker processes.")] = 1,
     tokens: Tokens = None,
+    search_copy: Annotated[
+        str | None,
+        typer.Option(
+            "--search-copy",
+            envvar="GOVLAB_SEARCH_MIRROR",
+            help="Folder for the SQLite copy a PostgreSQL library is searched through "
+            "(default: search-copy in $GOVLAB_HOME; 'off' to search PostgreSQL itself).",
+        ),
+    ] = None,
 ) -> None:
     """Run the library as an HTTP API (JSON under /api/v1) that alone holds the database."""
     import uvicorn
@@ -85,6 +94,7 @@ def serve(
     for key, value in settings.items():
         if value:
             os.environ[ENVIRONMENT[key]] = value
+    _search_copy(search_copy)
     uvicorn.run(
         "govlab.service.app:app_from_environment",
         factory=True,
@@ -95,6 +105,16 @@ def serve(
         proxy_headers=True,
         log_level="info",
     )
+
+
+def _search_copy(folder: str | None) -> None:
+    """Search a PostgreSQL library through a SQLite copy (see govlab.library.search.mirror)."""
+    from govlab.library.paths import govlab_home
+
+    if folder == "off":
+        os.environ.pop("GOVLAB_SEARCH_MIRROR", None)
+    else:
+        os.environ["GOVLAB_SEARCH_MIRROR"] = folder or str(govlab_home() / "search-copy")
 
 
 def members_token(

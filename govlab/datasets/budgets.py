@@ -6,15 +6,15 @@ import re
 
 import pandas as pd
 
-from govlab.datasets._io import (
+from govlab.datasets.reading import (
     PathLike,
     existing_file,
-    numeric_column,
-    read_csv_text,
+    options,
     read_json,
+    read_table,
     require_columns,
-    text_column,
 )
+from govlab.datasets.values import column_numbers, text_column
 from govlab.errors import InvalidInput, located
 
 #: Columns of :func:`load_budget`, in order.
@@ -42,7 +42,13 @@ _OMB_LABELS = {
 _PERIOD = re.compile(r"^(\d{4}|TQ)$")
 
 
-def load_budget(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
+def load_budget(
+    path: PathLike,
+    *,
+    encoding: str | None = None,
+    sep: str | None = None,
+    decimal: str | None = None,
+) -> pd.DataFrame:
     """Load budget line items in the OpenOakland layout (one row per amount).
 
     Parameters
@@ -52,8 +58,8 @@ def load_budget(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
         ``fund_code``, ``account_type`` (Expense/Revenue), ``account_category`` and
         ``amount`` (USD), in any column order, e.g.
         ``sample_path("oakland_city_budget")``.
-    encoding
-        Text encoding when not UTF-8.
+    encoding, sep, decimal
+        How the file is written; detected when None (see :mod:`govlab.datasets.reading`).
 
     Returns
     -------
@@ -69,10 +75,11 @@ def load_budget(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
         a number (the header is row 1, the first line item row 2).
     """
     p = existing_file(path)
-    raw = read_csv_text(p, encoding=encoding)
+    raw = read_table(p, options(encoding=encoding, sep=sep, decimal=decimal))
     require_columns(raw, BUDGET_COLUMNS, file=p)
     out = pd.DataFrame({c: text_column(raw[c]) for c in BUDGET_COLUMNS[:-1]})
-    out["amount"] = numeric_column(raw["amount"], file=p, field="amount")
+    out["amount"] = column_numbers(raw, "amount", file=p)
+    out.attrs["reading"] = raw.attrs.get("reading")
     return out
 
 

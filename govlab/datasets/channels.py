@@ -6,16 +6,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from govlab.datasets._io import (
-    FIRST_DATA_ROW,
+from govlab.datasets.reading import (
     PathLike,
-    na_text,
-    numeric_column,
+    options,
     read_csv_text,
+    read_table,
     require_columns,
-    text_column,
+    rows_of,
 )
 from govlab.datasets.samples import sample_path
+from govlab.datasets.values import (
+    FIRST_DATA_ROW,
+    column_numbers,
+    line_at,
+    na_text,
+    numeric_column,
+    text_column,
+)
 from govlab.errors import InvalidInput, located
 
 #: Columns of :func:`load_channel_volumes`.
@@ -37,7 +44,13 @@ _COSTS_FILE = "channel_costs_DERIVED.csv"
 _RENAME = {"department_agency": "department"}
 
 
-def load_channel_volumes(path: PathLike | None = None) -> pd.DataFrame:
+def load_channel_volumes(
+    path: PathLike | None = None,
+    *,
+    encoding: str | None = None,
+    sep: str | None = None,
+    decimal: str | None = None,
+) -> pd.DataFrame:
     """Services with their annual transactions, digital share and cost per transaction.
 
     With no ``path``, the 17 case-study services of the UK Government Digital
@@ -54,6 +67,8 @@ def load_channel_volumes(path: PathLike | None = None) -> pd.DataFrame:
         ``function`` and ``cost_<channel>`` columns are optional. When a
         ``channel_costs_DERIVED.csv`` lies beside it, its costs are joined by
         department.
+    encoding, sep, decimal
+        How the file is written; detected when None (see :mod:`govlab.datasets.reading`).
 
     Returns
     -------
@@ -68,14 +83,15 @@ def load_channel_volumes(path: PathLike | None = None) -> pd.DataFrame:
         is outside 0-100 (the header is row 1, the first service row 2).
     """
     p = Path(path) if path is not None else sample_path("uk_gds_digital_efficiency_2012")
-    raw = read_csv_text(p).rename(columns=_RENAME)
+    raw = read_table(p, options(encoding=encoding, sep=sep, decimal=decimal))
+    raw = raw.rename(columns=_RENAME)
     require_columns(raw, ("service", "department", "annual_volume", "pct_digital"), file=p)
     out = pd.DataFrame(
         {
             "service": text_column(raw["service"]),
             "department": text_column(raw["department"]),
-            "annual_volume": numeric_column(raw["annual_volume"], file=p, field="annual_volume"),
-            "pct_digital": numeric_column(raw["pct_digital"], file=p, field="pct_digital"),
+            "annual_volume": column_numbers(raw, "annual_volume", file=p),
+            "pct_digital": column_numbers(raw, "pct_digital", file=p),
         }
     )
     outside = ~out["pct_digital"].between(0, 100) & out["pct_digital"].notna()
@@ -85,7 +101,7 @@ def load_channel_volumes(path: PathLike | None = None) -> pd.DataFrame:
             located(
                 f"{out['pct_digital'].iloc[position]} is not a percentage; expected 0 to 100",
                 file=p,
-                row=position + FIRST_DATA_ROW,
+                row=line_at(rows_of(raw), position),
                 field="pct_digital",
             )
         )
@@ -94,13 +110,13 @@ def load_channel_volumes(path: PathLike | None = None) -> pd.DataFrame:
         out[column] = text_column(raw[column]) if column in raw else na_text(out.index)
     for channel in COST_CHANNELS:
         column = f"cost_{channel}"
-        out[column] = (
-            numeric_column(raw[column], file=p, field=column) if column in raw else float("nan")
-        )
+        out[column] = column_numbers(raw, column, file=p) if column in raw else float("nan")
     beside = p.parent / _COSTS_FILE
     if beside.exists():
         out = _join_costs(out, load_channel_costs(beside))
-    return out[CHANNEL_VOLUME_COLUMNS]
+    out = out[CHANNEL_VOLUME_COLUMNS]
+    out.attrs["reading"] = raw.attrs.get("reading")
+    return out
 
 
 def load_channel_costs(path: PathLike | None = None) -> pd.DataFrame:

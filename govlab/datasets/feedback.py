@@ -6,17 +6,15 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from govlab.datasets._dates import parse_dates
-from govlab.datasets._io import (
-    FIRST_DATA_ROW,
+from govlab.datasets.reading import (
     PathLike,
     existing_file,
-    na_text,
-    numeric_column,
-    read_csv_text,
+    options,
+    read_table,
     require_columns,
-    text_column,
+    rows_of,
 )
+from govlab.datasets.values import column_dates, column_numbers, line_at, na_text, text_column
 from govlab.errors import InvalidInput, located
 
 #: Canonical feedback columns, in order.
@@ -31,6 +29,8 @@ def load_feedback(
     *,
     sep: str | None = None,
     encoding: str | None = None,
+    decimal: str | None = None,
+    dayfirst: bool | None = None,
     date_format: str | None = None,
 ) -> pd.DataFrame:
     """Load feedback text onto the canonical feedback columns.
@@ -44,9 +44,8 @@ def load_feedback(
         "Submitted"}``. Only ``text`` is required. When None, the Austin
         community-survey layout (``Year``, ``Council District``, ``Comment``) and
         files already using the canonical names are recognised.
-    sep, encoding, date_format
-        Separator, text encoding and date format of the file when not the
-        defaults (``,``, UTF-8, guessed).
+    sep, encoding, decimal, dayfirst, date_format
+        How the file is written; detected when None (see :mod:`govlab.datasets.reading`).
 
     Returns
     -------
@@ -65,18 +64,19 @@ def load_feedback(
         row 1, so the first comment is row 2).
     """
     p = existing_file(path)
-    raw = read_csv_text(p, sep=sep, encoding=encoding)
+    raw = read_table(p, options(encoding=encoding, sep=sep, decimal=decimal, dayfirst=dayfirst))
     fixed: dict[str, str] = {}
     if mapping is None:
         mapping, fixed = _detect(raw, p)
     _check_mapping(mapping)
     require_columns(raw, list(mapping.values()), file=p)
     out = pd.DataFrame(index=raw.index)
-    rows = pd.Series(range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(raw)), index=raw.index)
+    lines = rows_of(raw)
+    rows = pd.Series([line_at(lines, i) for i in range(len(raw))], index=raw.index)
     out["id"] = text_column(raw[mapping["id"]]) if "id" in mapping else rows.astype("str")
     if "date" in mapping:
-        out["date"] = parse_dates(
-            raw[mapping["date"]], file=p, field=mapping["date"], date_format=date_format
+        out["date"] = column_dates(
+            raw, mapping["date"], file=p, dayfirst=dayfirst, date_format=date_format
         )
     else:
         out["date"] = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
@@ -88,7 +88,7 @@ def load_feedback(
     for field, value in fixed.items():
         out[field] = pd.Series(value, index=raw.index, dtype="str")
     if "rating" in mapping:
-        out["rating"] = numeric_column(raw[mapping["rating"]], file=p, field=mapping["rating"])
+        out["rating"] = column_numbers(raw, mapping["rating"], file=p)
     else:
         out["rating"] = float("nan")
     extras = [c for c in raw.columns if c not in set(mapping.values())]

@@ -141,7 +141,7 @@ def generate_requests(
     if path is None:
         import pyarrow as pa
 
-        frame = pa.concat_tables(list(_blocks(plan))).to_pandas()
+        frame: pd.DataFrame = pa.concat_tables(list(_blocks(plan))).to_pandas()
         frame.attrs["synthetic"] = True
         return frame
     return _write(plan, Path(path), chunk_rows)

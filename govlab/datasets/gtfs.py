@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govlab.datasets._io import PathLike
+from govlab.datasets.reading import PathLike
 from govlab.errors import InvalidInput, located
 
 if TYPE_CHECKING:
@@ -122,3 +122,82 @@ def _header(start: bytes) -> list[str]:
     text = start.decode("utf-8-sig", errors="replace")
     first = next(csv.reader(io.StringIO(text)), [])
     return [c.strip() for c in first]
+
+
+#: The basic GTFS ``route_type`` values and the word for each mode.
+ROUTE_TYPES: dict[int, str] = {
+    0: "tram",
+    1: "metro",
+    2: "rail",
+    3: "bus",
+    4: "ferry",
+    5: "cable tram",
+    6: "aerial lift",
+    7: "funicular",
+    11: "trolleybus",
+    12: "monorail",
+}
+
+# The extended route types (Google's, e.g. 109 suburban railway, 700 bus) by hundreds.
+_EXTENDED: dict[int, str] = {
+    1: "rail",
+    2: "coach",
+    4: "urban rail",
+    5: "metro",
+    6: "metro",
+    7: "bus",
+    8: "trolleybus",
+    9: "tram",
+    10: "ferry",
+    11: "air",
+    12: "ferry",
+    13: "aerial lift",
+    14: "funicular",
+    15: "taxi",
+    17: "other",
+}
+
+
+def mode_of(route_type: object) -> str:
+    """The mode a GTFS ``route_type`` stands for: ``3`` -> ``bus``, ``109`` -> ``rail``."""
+    try:
+        code = int(float(str(route_type)))
+    except ValueError:
+        return "other"
+    if code in ROUTE_TYPES:
+        return ROUTE_TYPES[code]
+    return _EXTENDED.get(code // 100, "other")
+
+
+def feed_summary(feed: gtfs_kit.Feed) -> dict[str, object]:
+    """Who runs the feed and what: its agencies, modes and first and last service dates.
+
+    Returns
+    -------
+    dict
+        ``agencies`` (names from ``agency.txt``), ``modes`` (mode -> number of
+        routes, most routes first), ``timezone``, ``routes``, ``first_date`` and
+        ``last_date`` (``YYYYMMDD``), ``publisher`` (``feed_info.txt``, or None).
+    """
+    agency = feed.agency if feed.agency is not None else None
+    names: list[str] = []
+    timezone = None
+    if agency is not None and "agency_name" in agency.columns:
+        names = [str(n).strip() for n in agency["agency_name"].dropna().unique()]
+        if "agency_timezone" in agency.columns and len(agency):
+            timezone = str(agency["agency_timezone"].iloc[0])
+    modes = feed.routes["route_type"].map(mode_of).value_counts()
+    dates = feed.get_dates()
+    info = getattr(feed, "feed_info", None)
+    publisher = None
+    if info is not None and "feed_publisher_name" in info.columns and len(info):
+        publisher = str(info["feed_publisher_name"].iloc[0])
+    return {
+        "agencies": names,
+        "modes": {str(k): int(v) for k, v in modes.items()},
+        "timezone": timezone,
+        "routes": int(feed.routes["route_id"].nunique()),
+        "first_date": str(dates[0]) if dates else None,
+        "last_date": str(dates[-1]) if dates else None,
+        "publisher": publisher,
+    }

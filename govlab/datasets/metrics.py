@@ -6,15 +6,17 @@ from typing import Literal
 
 import pandas as pd
 
-from govlab.datasets._dates import parse_dates
-from govlab.datasets._io import (
+from govlab.datasets.reading import (
     PathLike,
     existing_file,
-    numeric_column,
+    options,
     read_csv_text,
+    read_table,
     require_columns,
-    text_column,
+    rows_of,
 )
+from govlab.datasets.series import check_unique
+from govlab.datasets.values import column_dates, column_numbers, numeric_column, text_column
 from govlab.errors import InvalidInput
 
 #: Columns of :func:`load_metric_series`, in order (source extras follow).
@@ -27,8 +29,11 @@ _RENAME = {"metric_name": "metric"}
 def load_metric_series(
     path: PathLike,
     *,
-    duplicates: Literal["keep", "last", "mean"] = "keep",
+    duplicates: Literal["keep", "error", "sum", "mean", "last"] = "keep",
     encoding: str | None = None,
+    sep: str | None = None,
+    decimal: str | None = None,
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame:
     """Load daily values of performance metrics.
 
@@ -43,9 +48,11 @@ def load_metric_series(
     duplicates
         Boston's export holds 2-5 unlabelled values for ~40% of (date, metric)
         pairs. ``"keep"`` returns them all; ``"last"`` keeps the last one in file
-        order; ``"mean"`` averages them (and returns only the four main columns).
-    encoding
-        Text encoding when not UTF-8.
+        order; ``"mean"`` averages them and ``"sum"`` adds them up (both return only
+        the four main columns); ``"error"`` refuses the file, naming both lines of
+        the first duplicate.
+    encoding, sep, decimal, dayfirst
+        How the file is written; detected when None (see :mod:`govlab.datasets.reading`).
 
     Returns
     -------
@@ -59,22 +66,25 @@ def load_metric_series(
     ------
     InvalidInput
         A column is missing, a date or value cannot be read (the header is row 1,
-        the first value row 2), or ``duplicates`` is not one of the three choices.
+        the first value row 2), or ``duplicates`` is not one of the choices.
     """
-    if duplicates not in ("keep", "last", "mean"):
-        raise InvalidInput(f"duplicates must be 'keep', 'last' or 'mean', not {duplicates!r}")
+    if duplicates not in ("keep", "error", "sum", "mean", "last"):
+        raise InvalidInput(
+            f"duplicates must be 'keep', 'error', 'sum', 'mean' or 'last', not {duplicates!r}"
+        )
     p = existing_file(path)
-    raw = read_csv_text(p, encoding=encoding).rename(columns=_RENAME)
+    given = options(encoding=encoding, sep=sep, decimal=decimal, dayfirst=dayfirst)
+    raw = read_table(p, given).rename(columns=_RENAME)
     require_columns(raw, ("date", "metric", "value"), file=p)
     out = pd.DataFrame(
         {
-            "date": parse_dates(raw["date"], file=p, field="date"),
+            "date": column_dates(raw, "date", file=p, dayfirst=dayfirst),
             "metric": text_column(raw["metric"]),
-            "value": numeric_column(raw["value"], file=p, field="value"),
+            "value": column_numbers(raw, "value", file=p),
         }
     )
     if "target" in raw:
-        out["target"] = numeric_column(raw["target"], file=p, field="target")
+        out["target"] = column_numbers(raw, "target", file=p)
     else:
         out["target"] = float("nan")
     extras = [c for c in raw.columns if c not in ("date", "metric", "value", "target")]
@@ -82,6 +92,8 @@ def load_metric_series(
     beside = p.parent / _TARGETS_FILE
     if beside.exists() and "metric_id" in out.columns and out["target"].isna().all():
         out["target"] = out["metric_id"].map(_targets(beside)).astype("float64")
+    if duplicates == "error":
+        check_unique(out, ["date", "metric"], file=p, rows=rows_of(raw))
     out = _deduplicate(out, duplicates)
     return out.sort_values(["metric", "date"], kind="stable").reset_index(drop=True)
 
@@ -94,9 +106,9 @@ def _targets(path: PathLike) -> pd.Series:
 
 
 def _deduplicate(frame: pd.DataFrame, how: str) -> pd.DataFrame:
-    if how == "keep":
+    if how in ("keep", "error"):
         return frame
     if how == "last":
         return frame.drop_duplicates(["date", "metric"], keep="last")
     grouped = frame.groupby(["date", "metric"], sort=False, as_index=False)
-    return grouped.agg(value=("value", "mean"), target=("target", "first"))
+    return grouped.agg(value=("value", how), target=("target", "first"))

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govlab.datasets._io import PathLike, existing_file, read_csv_text, require_columns
-from govlab.datasets.requestlog import to_canonical
+from govlab.datasets.canonical import to_canonical
+from govlab.datasets.reading import (
+    PathLike,
+    Rows,
+    existing_file,
+    options,
+    read_table,
+    require_columns,
+    with_date_style,
+)
 
 #: Columns both export schemas share and the loader needs.
 NYC311_REQUIRED: tuple[str, ...] = (
@@ -32,7 +40,12 @@ def nyc311_schema(columns: list[str]) -> str:
     return "nyc311-41" if _CHANNEL in columns else "nyc311-52"
 
 
-def load_nyc311(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
+def load_nyc311(
+    path: PathLike,
+    *,
+    encoding: str | None = None,
+    sep: str | None = None,
+) -> pd.DataFrame:
     """Load an NYC 311 export onto the canonical request columns.
 
     Both export schemas are recognised (see :func:`nyc311_schema`):
@@ -56,8 +69,8 @@ def load_nyc311(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
     ----------
     path
         The CSV export.
-    encoding
-        Text encoding when not UTF-8.
+    encoding, sep
+        Text encoding and separator; detected when None.
 
     Raises
     ------
@@ -67,11 +80,16 @@ def load_nyc311(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
         as row 1, so the first request is row 2.
     """
     p = existing_file(path)
-    return nyc311_from_frame(read_csv_text(p, encoding=encoding), file=p)
+    return nyc311_from_frame(read_table(p, options(encoding=encoding, sep=sep)), file=p)
 
 
-def nyc311_from_frame(frame: pd.DataFrame, *, file: object) -> pd.DataFrame:
-    """Map an NYC 311 export already read as text (see :func:`load_nyc311`)."""
+def nyc311_from_frame(
+    frame: pd.DataFrame, *, file: object, row_offset: Rows | None = None
+) -> pd.DataFrame:
+    """Map an NYC 311 export already read as text (see :func:`load_nyc311`).
+
+    ``row_offset`` is the line of the first request (None: from how it was read).
+    """
     require_columns(frame, NYC311_REQUIRED, file=file, what="NYC 311 export")
     mapping = {
         "id": "Unique Key",
@@ -86,8 +104,12 @@ def nyc311_from_frame(frame: pd.DataFrame, *, file: object) -> pd.DataFrame:
     if "Community Board" in frame.columns:
         mapping["district"] = "Community Board"
     fmt = _DATE_FORMAT if _looks_like(frame["Created Date"]) else None
-    out = to_canonical(frame, mapping, file=file, date_format=fmt, missing=_MISSING)
+    out = to_canonical(
+        frame, mapping, file=file, date_format=fmt, missing=_MISSING, row_offset=row_offset
+    )
     out.attrs["source_format"] = nyc311_schema(list(frame.columns))
+    if "reading" in out.attrs and fmt:
+        out.attrs["reading"] = with_date_style(out.attrs["reading"], "month-first")
     return out
 
 

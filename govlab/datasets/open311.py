@@ -7,9 +7,17 @@ from typing import Any
 
 import pandas as pd
 
-from govlab.datasets._dates import parse_dates
-from govlab.datasets._io import PathLike, existing_file, read_csv_text, read_json
-from govlab.datasets.requestlog import to_canonical
+from govlab.datasets.canonical import to_canonical
+from govlab.datasets.reading import (
+    PathLike,
+    Rows,
+    existing_file,
+    options,
+    read_json,
+    read_table,
+    rows_of,
+)
+from govlab.datasets.values import parse_dates
 from govlab.errors import InvalidInput, located
 
 OPEN311_REQUIRED: tuple[str, ...] = ("service_request_id", "requested_datetime")
@@ -58,7 +66,7 @@ def load_open311(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame
     if p.suffix.lower() == ".json":
         records = _records(p, encoding=encoding)
         return open311_from_frame(_flatten(records), file=p, row_offset=1)
-    return open311_from_frame(read_csv_text(p, encoding=encoding), file=p, row_offset=2)
+    return open311_from_frame(read_table(p, options(encoding=encoding)), file=p)
 
 
 def load_open311_notes(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
@@ -93,8 +101,14 @@ def load_open311_notes(path: PathLike, *, encoding: str | None = None) -> pd.Dat
     return frame
 
 
-def open311_from_frame(frame: pd.DataFrame, *, file: object, row_offset: int) -> pd.DataFrame:
-    """Map Open311 fields already in a frame (see :func:`load_open311`)."""
+def open311_from_frame(
+    frame: pd.DataFrame, *, file: object, row_offset: Rows | None = None
+) -> pd.DataFrame:
+    """Map Open311 fields already in a frame (see :func:`load_open311`).
+
+    ``row_offset`` is the line of the first request (None: from how the frame was read).
+    """
+    rows = rows_of(frame) if row_offset is None else row_offset
     frame = frame.copy()
     for column in OPEN311_REQUIRED:
         if column not in frame.columns:
@@ -116,7 +130,7 @@ def open311_from_frame(frame: pd.DataFrame, *, file: object, row_offset: int) ->
             mapping[field] = source
     if "channel" in frame.columns:
         frame["channel"] = frame["channel"].astype("str").str.upper()
-    out = to_canonical(frame, mapping, file=file, row_offset=row_offset)
+    out = to_canonical(frame, mapping, file=file, row_offset=rows)
     out.attrs["source_format"] = "open311"
     return out
 

@@ -1,9 +1,10 @@
 """One library, many callers: the service opens a session per caller and keeps it.
 
-The service opens the library first as the facilitator named with ``--admin`` (on a
-new library they are its creator, hence its admin), then a session per caller the
-first time they call (``open_library`` as them: that is how someone new joins),
-kept for their next calls. Every rule is the session's: this module only says *who*.
+The service opens the library once (a :class:`SharedLibrary`: one connection pool),
+first as the facilitator named with ``--admin`` (on a new library they are its
+creator, hence its admin), then a session per caller the first time they call (that
+is how someone new joins), kept for their next calls. Every rule is the session's:
+this module only says *who*.
 
 A JupyterHub group (``--facilitator-group``) can stand for the facilitator role: a
 caller in that group who is only a member or reviewer in the library is granted the
@@ -18,14 +19,14 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from govlab.community.session import Library, open_library
+from govlab.community.session import Library, SharedLibrary
 from govlab.errors import PermissionDenied
 
 log = logging.getLogger("govlab.service")
 GROUP_CHECK_SECONDS = 60.0
 PROMOTABLE = ("member", "reviewer")
 FACILITATOR = "facilitator"
-KEPT_SESSIONS = 200  # callers whose sessions stay open (each holds its own connections)
+KEPT_SESSIONS = 200  # callers whose sessions are kept (all share the library's pool)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Sessions:
     db: str | None
     admin: str
     facilitator_group: str | None = None
+    _shared: SharedLibrary | None = field(default=None, init=False, repr=False)
     _admin_session: Library | None = field(default=None, init=False, repr=False)
     _kept: OrderedDict[str, Library] = field(default_factory=OrderedDict, init=False, repr=False)
     _promoted: dict[str, float] = field(default_factory=dict, init=False, repr=False)
@@ -53,7 +55,8 @@ class Sessions:
         """Open the library as the admin (creating, migrating and seeding it if new)."""
         if self._admin_session is None:
             # the session module's own opener: govlab.open_library could mean this service
-            self._admin_session = open_library(self.db, user=self.admin, show_guidelines=False)
+            self._shared = SharedLibrary(self.db, creator=self.admin)
+            self._admin_session = self._shared.session(self.admin)
         return self._admin_session
 
     def close(self) -> None:
@@ -62,9 +65,9 @@ class Sessions:
             for library in self._kept.values():
                 library.close()
             self._kept.clear()
-        if self._admin_session is not None:
-            self._admin_session.close()
-            self._admin_session = None
+        if self._shared is not None:
+            self._shared.close()
+            self._shared, self._admin_session = None, None
 
     @property
     def admin_session(self) -> Library:
@@ -77,7 +80,9 @@ class Sessions:
             library = self._kept.get(caller.name)
             joined_now = False
             if library is None:
-                library = open_library(self.db, user=caller.name, show_guidelines=False)
+                self.open()
+                assert self._shared is not None
+                library = self._shared.session(caller.name)
                 joined_now = library.joined_now
                 self._kept[caller.name] = library
                 while len(self._kept) > KEPT_SESSIONS:

@@ -64,6 +64,7 @@ READS = frozenset(
         "history",
         "leaderboard",
         "members",
+        "now",
         "peers",
         "pending_feedback",
         "points",

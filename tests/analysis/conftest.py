@@ -11,16 +11,19 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "govlab" / "datasets" / "samples"
-SHARED = REPO.parent / "shared" / "data"
+FIXTURES = REPO / "tests" / "fixtures"
+
+# Real data the tests use but the package does not ship: its copy in tests/fixtures/
+# (each folder with its PROVENANCE.txt). Nothing is read from outside the repository.
+TEST_ONLY = {"eu_innovative_public_services": FIXTURES / "jrc_ips"}
 
 
 def sample(folder: str, name: str) -> Path:
-    """A real sample file: the copy shipped in the package, else the shared data folder."""
-    for base, sub in ((SAMPLES, folder), (SHARED, folder), (SHARED, folder + "_sample")):
-        path = base / sub / name
-        if path.is_file():
-            return path
-    pytest.fail(f"sample {folder}/{name} is missing from {SAMPLES} and {SHARED}")
+    """A real sample file: the copy shipped in the package, or the tests' own copy."""
+    path = TEST_ONLY.get(folder, SAMPLES / folder) / name
+    if not path.is_file():
+        pytest.fail(f"sample {folder}/{name} is missing: expected {path}")
+    return path
 
 
 @pytest.fixture(scope="session")

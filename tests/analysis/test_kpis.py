@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from govlab.analysis import _sources, kpis
+from govlab.analysis._frames import quantile_name
 from govlab.errors import InvalidInput
 
 ENGINES = ["pandas", "duckdb"]
@@ -217,9 +218,9 @@ def test_monthly_summary(tiny_requests: pd.DataFrame, engine: str) -> None:
 
 
 def test_quantile_column_names() -> None:
-    assert kpis._quantile_name(0.5) == "p50_hours"
-    assert kpis._quantile_name(0.999) == "p99.9_hours"
-    assert kpis._quantile_name(0.025) == "p2.5_hours"
+    assert quantile_name(0.5) == "p50_hours"
+    assert quantile_name(0.999) == "p99.9_hours"
+    assert quantile_name(0.025) == "p2.5_hours"
 
 
 # --- both engines agree, on frames and on files ----------------------------------------

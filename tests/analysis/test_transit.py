@@ -197,4 +197,3 @@ def test_redesign_difference_in_differences() -> None:
 def test_service_date(feed) -> None:  # noqa: ANN001
     assert transit.service_date(feed, "2014-06-02") == MONDAY
     assert transit.service_date(feed) == "20140530"  # Friday: 622 + 14 trips
-    assert transit._service_date is transit.service_date  # older name still works

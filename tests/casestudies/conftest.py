@@ -48,6 +48,29 @@ PORTAL_MAP = [
 ]  # fmt: skip
 PORTAL_LAUNCH = "2021-01-01"  # month 12 of a panel starting 2020-01-01
 
+DIGITAL_MAP = [
+    "--map",
+    "service=Service",
+    "--map",
+    "channel=Channel",
+    "--map",
+    "transactions=Contacts",
+]
+# A council's contacts by service and channel, in the spellings councils use.
+COUNCIL_CHANNELS = """Service,Channel,Contacts
+Council tax,Web,12000
+Council tax,Phone,8000
+Council tax,Face to face,2000
+Bin collection,Online,9000
+Bin collection,Telephone,6000
+Bin collection,Post,500
+Parking permit,Web,3000
+Parking permit,Phone,1000
+Parking permit,Counter,1000
+"""
+
+CITIES = Path(__file__).resolve().parents[1] / "datasets" / "fixtures" / "cities"
+
 
 @dataclass(frozen=True)
 class Run:
@@ -117,10 +140,12 @@ def foreign(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         }
     )
     panel.to_csv(folder / "towns.csv", index=False, date_format="%Y-%m-%d")
+    (folder / "council_channels.csv").write_text(COUNCIL_CHANNELS, encoding="utf-8")
     return {
         "service-performance-311": folder / "city_requests.csv",
         "transit-network": folder / "ridership.csv",
         "shared-portal": folder / "towns.csv",
+        "digital-by-default": folder / "council_channels.csv",
     }
 
 
@@ -134,6 +159,7 @@ def case_run(
         "service-performance-311": NYC_MAP,
         "transit-network": [*RIDERSHIP_MAP, "-p", f"redesign_date={RIDERSHIP_REDESIGN}"],
         "shared-portal": [*PORTAL_MAP, "-p", f"launch_date={PORTAL_LAUNCH}"],
+        "digital-by-default": DIGITAL_MAP,
     }
 
     def run(case: str, mapped: bool) -> Run:
@@ -146,5 +172,73 @@ def case_run(
             done = govlab(*args, cwd=folder)
             cache[case, mapped] = Run(done.returncode, done.stdout, done.stderr, out)
         return cache[case, mapped]
+
+    yield run
+
+
+# Runs on the city fixtures (tests/datasets/fixtures/cities), by the CLI: name -> arguments.
+CITY_RUNS: dict[str, list[str]] = {
+    "transit-rail": ["transit-network", "-p", f"gtfs={CITIES / 'gtfs_rail'}"],
+    "transit-unknown-route": [
+        "transit-network", "--data", str(CITIES / "ridership_unknown_route.csv"),
+        "-p", f"gtfs={CITIES / 'gtfs_rail'}",
+    ],
+    "311-date-only": ["service-performance-311", "--data", str(CITIES / "requests_date_only.csv")],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def city_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Run]]:
+    """``city_run(name)``: one of :data:`CITY_RUNS` through the console script, made once."""
+    cache: dict[str, Run] = {}
+
+    def run(name: str) -> Run:
+        if name not in cache:
+            folder = tmp_path_factory.mktemp(name)
+            out = folder / "report.html"
+            done = govlab("run", *CITY_RUNS[name], "--out", str(out), "--json", cwd=folder)
+            cache[name] = Run(done.returncode, done.stdout, done.stderr, out)
+        return cache[name]
+
+    yield run
+
+
+@pytest.fixture(scope="session")
+def python_run(
+    tmp_path_factory: pytest.TempPathFactory, foreign: dict[str, Path]
+) -> Iterator[Callable[[str], Any]]:
+    """``python_run(case)``: the case on a foreign file through the explorer's Python API."""
+    from govlab.casestudies import explorer
+
+    calls: dict[str, dict[str, Any]] = {
+        "service-performance-311": {
+            "data": (CITIES / "requests_no_agency.csv").read_bytes(),
+            "filename": "requests_no_agency.csv",
+            "parameters": {"min_requests": 1},
+        },
+        "transit-network": {
+            "data": CITIES / "ridership_wide_daily.csv",
+            "parameters": {"gtfs": str(CITIES / "gtfs_rail"), "redesign_date": "2024-01-22"},
+        },
+        "digital-by-default": {
+            "data": foreign["digital-by-default"],
+            "mapping": {"service": "Service", "channel": "Channel", "transactions": "Contacts"},
+        },
+        "shared-portal": {
+            "data": foreign["shared-portal"],
+            "mapping": dict(item.split("=", 1) for item in PORTAL_MAP[1::2]),
+            "parameters": {"launch_date": PORTAL_LAUNCH},
+        },
+    }
+    cache: dict[str, Any] = {}
+
+    def run(case: str) -> Any:
+        if case not in cache:
+            heard: list[tuple[float, str]] = []
+            out = tmp_path_factory.mktemp(f"python-{case}") / "report.html"
+            result = explorer.run(case, **calls[case], out=out,
+                                  progress=lambda f, what: heard.append((f, what)))  # fmt: skip
+            cache[case] = (result, heard)
+        return cache[case]
 
     yield run

@@ -9,6 +9,7 @@ import pytest
 
 from govlab.casestudies import get_case, prepare
 from govlab.casestudies.data import load_case_data, parse_mapping
+from govlab.datasets import speaking
 from govlab.errors import InvalidInput
 
 RIDES = """Line,Week starting,Riders,Service hours,Phase
@@ -32,13 +33,15 @@ def test_a_table_is_mapped_and_typed(tmp_path: Path) -> None:
          "period=Phase"]
     )  # fmt: skip
     frame = load_case_data(get_case("transit-network"), path, mapping)
-    assert list(frame.columns) == ["route", "week", "boardings", "revenue_hours", "period"]
+    # ridership in one long shape: the file's line of each value travels with it
+    assert list(frame.columns) == ["date", "route", "boardings", "revenue_hours", "period", "line"]
     # day-first dates (13/01 cannot be month-first), "1,200" is 1200
-    assert frame["week"].tolist() == list(pd.to_datetime(["2014-01-06", "2014-01-13",
+    assert frame["date"].tolist() == list(pd.to_datetime(["2014-01-06", "2014-01-13",
                                                           "2014-01-20", "2014-01-27"]))  # fmt: skip
     assert frame["boardings"].tolist() == [1200.0, 1300.0, 1500.0, 1600.0]
     assert frame["route"].tolist() == ["10"] * 4
-    assert frame.attrs["row_offset"] == 2
+    assert frame["line"].tolist() == [2, 3, 4, 5]
+    assert frame.attrs["frequency"] == "week" and frame.attrs["layout"] == "long"
     assert frame.attrs["columns"]["boardings"] == "Riders"
 
 
@@ -48,16 +51,17 @@ def test_unmapped_fields_are_found_under_their_own_names(tmp_path: Path) -> None
     mapping = {"week": "Week starting", "revenue_hours": "Service hours"}
     frame = load_case_data(get_case("transit-network"), path, mapping)
     assert frame["boardings"].sum() == 5600.0
-    assert "period" not in frame.columns  # optional, and no column of that name
+    # 'Phase' is one of the names a before/after column goes by
+    assert frame["period"].tolist() == ["before", "before", "after", "after"]
 
 
 def test_a_missing_required_field_says_how_to_map_it(tmp_path: Path) -> None:
-    path = write(tmp_path, "rides.csv", RIDES)
-    with pytest.raises(InvalidInput) as error:
+    path = write(tmp_path, "rides.csv", RIDES.replace("Week starting", "Start"))
+    with speaking("cli"), pytest.raises(InvalidInput) as error:
         load_case_data(get_case("transit-network"), path, {"route": "Line"})
     assert str(error.value) == (
-        f"{path}: no column for the required field 'week'; name it with --map week=COLUMN "
-        "(columns found: 'Line', 'Week starting', 'Riders', 'Service hours', 'Phase')"
+        f"{path}: no date column (one named date, week or month, or --map date=COLUMN); "
+        "columns found: 'Line', 'Start', 'Riders', 'Service hours', 'Phase'"
     )
 
 
@@ -97,7 +101,7 @@ def test_an_unknown_field_in_the_mapping_lists_the_fields(tmp_path: Path) -> Non
         load_case_data(get_case("transit-network"), path, {"line": "Line"})
     assert str(error.value) == (
         "--map: case 'transit-network' has no field 'line'; "
-        "fields: route, week, boardings, revenue_hours, period"
+        "fields: date, route, boardings, revenue_hours, period"
     )
 
 
@@ -139,9 +143,12 @@ def test_a_request_log_through_the_datasets_loader(tmp_path: Path) -> None:
 def test_a_request_log_missing_a_field_the_case_needs(tmp_path: Path) -> None:
     text = "Ticket,Opened,Done\na1,2024-03-01 08:00,2024-03-01 20:00\n"
     path = write(tmp_path, "log.csv", text)
-    with pytest.raises(
-        InvalidInput,
-        match="no column for the required field 'closed'; name it with --map closed=COLUMN",
+    with (
+        speaking("cli"),
+        pytest.raises(
+            InvalidInput,
+            match="no column for the required field 'closed'; name it with --map closed=COLUMN",
+        ),
     ):
         load_case_data(
             get_case("service-performance-311"), path, {"id": "Ticket", "opened": "Opened"}
@@ -149,13 +156,19 @@ def test_a_request_log_missing_a_field_the_case_needs(tmp_path: Path) -> None:
 
 
 def test_a_canonical_request_log_without_an_agency_column(tmp_path: Path) -> None:
+    # agency is optional since issue 10: a single department's log needs no made-up column
     text = "id,opened,closed,category\na1,2024-03-01 08:00,2024-03-01 20:00,Pothole\n"
     path = write(tmp_path, "log.csv", text)
-    with pytest.raises(InvalidInput) as error:
+    frame = load_case_data(get_case("service-performance-311"), path, {})
+    assert frame["agency"].isna().all() and frame["category"].tolist() == ["Pothole"]
+    text = "Ticket,Opened\na1,2024-03-01 08:00\n"
+    path = write(tmp_path, "log2.csv", text)
+    with speaking("cli"), pytest.raises(InvalidInput) as error:
         load_case_data(get_case("service-performance-311"), path, {})
-    assert str(error.value) == (
-        f"{path}: no values for the required field 'agency'; "
-        "name its column with --map agency=COLUMN"
+    assert "cannot recognise the request-log format" in str(error.value)
+    assert str(error.value).endswith(
+        "Say which of your columns holds what: --map id=COLUMN --map opened=COLUMN "
+        "--map closed=COLUMN"
     )
 
 
@@ -203,17 +216,25 @@ def test_the_portal_needs_three_months_on_each_side(tmp_path: Path) -> None:
 
 
 def test_transit_needs_to_know_when_the_redesign_happened(tmp_path: Path) -> None:
-    path = write(tmp_path, "rides.csv", RIDES)
+    text = "\n".join(line.rpartition(",")[0] for line in RIDES.splitlines()) + "\n"
+    path = write(tmp_path, "rides.csv", text)  # no Phase column
     mapping = [
         "route=Line",
         "week=Week starting",
         "boardings=Riders",
         "revenue_hours=Service hours",
     ]
-    with pytest.raises(InvalidInput, match="say when the redesign happened"):
-        prepare("transit-network", data=path, mapping=mapping)
+    # since issue 10 the run goes ahead and the report says the comparison is left out
+    run = prepare("transit-network", data=path, mapping=mapping)
+    assert run.data is not None and run.data.frame is not None
+    from govlab.casestudies.cases import transit_network
+
+    result = transit_network.analyse(run.data.frame, None, **run.parameters)
+    assert result.ridership is not None and result.ridership.redesign is None
+    assert any("No redesign date was given" in note for note in result.notes)
+    path = write(tmp_path, "rides_with_phase.csv", RIDES)
     run = prepare("transit-network", data=path, mapping=[*mapping, "period=Phase"])
-    assert run.data is not None and len(run.data) == 4
+    assert run.data is not None and run.data.rows == 4
 
 
 def test_transit_refuses_a_period_that_is_neither_before_nor_after(tmp_path: Path) -> None:

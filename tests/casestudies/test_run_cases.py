@@ -13,13 +13,13 @@ import nbformat
 import pandas as pd
 import pytest
 
-from .conftest import PORTAL_LAUNCH, RIDERSHIP_REDESIGN, Run
+from .conftest import COUNCIL_CHANNELS, PORTAL_LAUNCH, RIDERSHIP_REDESIGN, Run
 
 # one xdist worker makes the six runs once, for these tests and the browser's
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("casestudies-runs")]
 
 CaseRun = Callable[[str, bool], Run]
-CASES = ["service-performance-311", "transit-network", "shared-portal"]
+CASES = ["service-performance-311", "transit-network", "shared-portal", "digital-by-default"]
 
 
 def nyc_hours(path: Path, created: str, closed: str, fmt: str) -> tuple[int, list[float]]:
@@ -43,7 +43,7 @@ def test_default_run_writes_notebook_report_and_figures(case_run: CaseRun, case:
     run = case_run(case, False)
     result = run.result
     assert result["case"] == case and result["data"] == "default"
-    assert result["synthetic"] is (case != "service-performance-311")
+    assert result["synthetic"] is (case in ("transit-network", "shared-portal"))
     assert result["original"] is None
     assert Path(result["report"]) == run.out and run.out.exists()
     executed = nbformat.read(result["notebook"], as_version=4)
@@ -141,3 +141,38 @@ def test_portal_mapped_figures(case_run: CaseRun, foreign: dict[str, Path]) -> N
     share = before.loc[before["Channel"] == "Web", "Requests"].sum() / before["Requests"].sum()
     assert figures["municipalities"] == joined["Town"].nunique() == 8
     assert figures["online_share_before"] == round(share * 100, 2)
+
+
+def test_digital_default_figures(case_run: CaseRun) -> None:
+    from govlab.datasets import sample_path
+
+    figures = case_run("digital-by-default", False).result["figures"]
+    services = pd.read_csv(sample_path("uk_gds_digital_efficiency_2012"))
+    total = services["annual_volume"].sum()
+    assert figures["services"] == 17 and figures["transactions"] == total == 97_035_000
+    digital = (services["annual_volume"] * services["pct_digital"] / 100).sum()
+    assert figures["digital_share"] == round(digital / total * 100, 2)
+    # SOCITM: offline = half phone (2.83) and half face to face (8.62); digital 0.15
+    gain = 0.5 * 2.83 + 0.5 * 8.62 - 0.15
+    assert figures["saving_per_point"] == round(total * 0.01 * gain, 2)
+    # Vehicle excise duty: 43,630,000 a year at 47 % digital, 33 points short of 80 %
+    assert figures["biggest_service"] == "Vehicle excise duty"
+    assert figures["biggest_service_savings"] == round(0.33 * 43_630_000 * gain, 2)
+
+
+def test_digital_mapped_figures(case_run: CaseRun) -> None:
+    figures = case_run("digital-by-default", True).result["figures"]
+    assert COUNCIL_CHANNELS.count("\n") == 10  # the header and nine rows, by hand below
+    # 42,500 contacts, 24,000 of them web or online
+    assert (figures["services"], figures["transactions"]) == (3, 42_500)
+    assert figures["digital_share"] == round(24_000 / 42_500 * 100, 2)
+    # cost: 0.15 digital, 2.83 phone, 8.62 face to face (post priced as face to face)
+    # council tax 1,800 + 22,640 + 17,240; bins 1,350 + 16,980 + 4,310; parking 450 + 2,830 + 8,620
+    assert figures["annual_cost"] == 76_220
+    # saving per point: 22,000 x 1 % x (39,880 / 10,000 - 0.15) + 15,500 x 1 % x
+    # (21,290 / 6,500 - 0.15) + 5,000 x 1 % x (11,450 / 2,000 - 0.15)
+    per_point = 220 * (3.988 - 0.15) + 155 * (21_290 / 6_500 - 0.15) + 50 * (5.725 - 0.15)
+    assert figures["saving_per_point"] == round(per_point, 2)
+    # council tax is 5,600 contacts short of 80 % digital: 5,600 x 3.838
+    assert figures["biggest_service"] == "Council tax"
+    assert figures["biggest_service_savings"] == round(5_600 * 3.838, 2)

@@ -103,7 +103,10 @@ def _standalone(pg_server: str, factory: pytest.TempPathFactory, name: str) -> I
     folder = factory.mktemp(name)
     token_file = TokenFile(folder / "service-tokens.json")
     issued = {who: token_file.issue(sessions[ADMIN], who, days=1) for who in sessions}
-    extra = ["--tokens", str(token_file.path)]
+    # the service's search through its SQLite copy is tested on its own
+    # (tests/library/test_search_mirror.py); here the twins compare like with like:
+    # PostgreSQL searched by a local session and by the service
+    extra = ["--tokens", str(token_file.path), "--search-copy", "off"]
     with running_service(db, ADMIN, folder, extra=extra) as service:
         yield Standalone(service, db, issued, sessions, token_file)
     for library in sessions.values():

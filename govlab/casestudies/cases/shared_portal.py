@@ -38,6 +38,9 @@ _SOCITM_CHANNELS = {"digital": "online", "phone": "phone", "face_to_face": "in_p
 #: Whether the case's own data is synthetic: the channel volumes are generated.
 DEFAULT_SYNTHETIC = True
 
+#: Where the case's own data comes from.
+DEFAULT_PLACE = "towns like Massachusetts's (generated)"
+
 
 @dataclass(frozen=True)
 class SharedPortal:
@@ -246,7 +249,7 @@ def analyse(
         savings=savings,
         cashflows=pd.DataFrame(),
         tornado=pd.DataFrame(),
-        split=_split(data, launch, platform_cost + running_cost * years, split),
+        split=town_split(data, launch, platform_cost + running_cost * years, split),
     )
     annual = float(savings["savings"].mean() * 12) if len(savings) else 0.0
     flows, tornado = _cost_benefit(annual, platform_cost, running_cost, years, discount_rate)
@@ -361,7 +364,8 @@ def _cost_benefit(
     return flows, sensitivity(model, base, ranges)
 
 
-def _split(data: pd.DataFrame, launch: pd.Timestamp, total: float, method: str) -> pd.DataFrame:
+def town_split(data: pd.DataFrame, launch: pd.Timestamp, total: float, method: str) -> pd.DataFrame:
+    """Each joining town's share of ``total``: equal, by population or by use after the launch."""
     from govlab.analysis import split_shared_cost
 
     joined = data[data["treated"]]
