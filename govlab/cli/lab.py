@@ -33,6 +33,7 @@ from govlab.errors import InvalidInput, PermissionDenied
 from govlab.text import for_terminal
 
 START = "notebooks/00_start_here.ipynb"
+CONTENTS = "govlab.cli.lab_contents.WorkshopContents"
 NOTEBOOK_FOLDERS = ("notebooks", "widgets", "courses")
 FACILITATOR_ROLES = ("facilitator", "admin")
 NEWS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
@@ -77,6 +78,14 @@ def lab(
         Path | None,
         typer.Option("--folder", help="The workshop folder (default: the repository here)."),
     ] = None,
+    setup_only: Annotated[
+        bool,
+        typer.Option(
+            "--setup-only",
+            help="Create the library, trust the notebooks and write the Jupyter config; "
+            "print the config folder and do not start JupyterLab (Binder's postBuild).",
+        ),
+    ] = False,
     db: Db = None,
 ) -> None:
     """Open JupyterLab on the workshop at notebooks/00_start_here.ipynb (Ctrl-C stops it)."""
@@ -90,6 +99,9 @@ def lab(
         )
     config = write_lab_config(root, facilitator=facilitator)
     trust_notebooks(root)
+    if setup_only:  # JupyterLab started by someone else reads it from JUPYTER_CONFIG_PATH
+        typer.echo(str(config))
+        return
     if db:
         os.environ["GOVLAB_DB_URL"] = db  # the kernels open the same library
     typer.echo(for_terminal(f"Opening JupyterLab on {root} at {START}, as {member} ({role})."))
@@ -137,7 +149,8 @@ def write_lab_config(root: Path, *, facilitator: bool) -> Path:
         "disabledExtensions": {NEWS_PLUGIN: True, **disabled},
     })  # fmt: skip
     _write_json(folder / "jupyter_server_config.json", {
-        "ServerApp": {"jpserver_extensions": server},
+        "ServerApp": {"jpserver_extensions": server, "contents_manager_class": CONTENTS},
+        "LabApp": {"default_url": f"/lab/tree/{START}"},
         # local sockets between the server and its kernels, not unencrypted TCP
         "KernelManager": {"transport": "ipc"},
     })  # fmt: skip
@@ -192,7 +205,7 @@ def lab_arguments(root: Path, *, port: int | None = None, open_browser: bool = T
         "--ServerApp.ip=127.0.0.1",
         f"--LabApp.default_url=/lab/tree/{START}",
         # notebooks served with the kernel's own metadata: no "modified" tab on opening
-        "--ServerApp.contents_manager_class=govlab.cli.lab_contents.WorkshopContents",
+        f"--ServerApp.contents_manager_class={CONTENTS}",
         "--ServerApp.log_level=WARN",
         "--LabApp.log_level=WARN",
         f"--ServerApp.open_browser={open_browser}",
@@ -206,6 +219,7 @@ def lab_arguments(root: Path, *, port: int | None = None, open_browser: bool = T
 
 def serve(root: Path, config: Path, *, port: int | None, open_browser: bool) -> None:
     """Run JupyterLab in this process until Ctrl-C."""
+    os.environ["GOVLAB_LAB_ROOT"] = str(root)  # notebooks link to /voila/render/<path from root>
     paths = os.environ.get("JUPYTER_CONFIG_PATH")
     os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(config), paths]))
     # voila's __init__ shows every DeprecationWarning raised in traitlets (Python hides
