@@ -127,3 +127,49 @@ def test_show_prints_no_python_leftovers(capsys: pytest.CaptureFixture[str]) -> 
         text = capsys.readouterr().out
         leftovers = re.findall(r"\bNone\b|\d\.0\b|self_reported|<\w+\.\w+: ", text)
         assert leftovers == [], f"{practice_id}: {leftovers}"
+
+
+def _json(path: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def test_lab_setup_only_writes_the_participants_config_and_trusts_the_notebooks(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nbformat
+    from nbformat.sign import NotebookNotary
+
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter-data"))  # signatures
+    monkeypatch.chdir(ROOT)
+    assert main(["lab", "--setup-only"]) == 0
+    folder = Path(capsys.readouterr().out.strip())
+    assert folder.name == "participant" and folder.is_dir()
+    disabled = _json(folder / "labconfig" / "page_config.json")["disabledExtensions"]
+    assert isinstance(disabled, dict)
+    assert disabled["@jupyterlab/apputils-extension:announcements"] is True
+    assert disabled["@jupyter/nbgrader:create-assignment"] is True
+    assert disabled["@jupyter/nbgrader:formgrader"] is True
+    assert disabled["@jupyter/nbgrader:assignment-list"] is False
+    server = _json(folder / "jupyter_server_config.json")
+    assert server["LabApp"] == {"default_url": "/lab/tree/notebooks/00_start_here.ipynb"}
+    assert server["ServerApp"]["contents_manager_class"].endswith("WorkshopContents")  # type: ignore[index]
+    notary = NotebookNotary()
+    for name in ("00_start_here", "03_rerun_on_your_data"):
+        notebook = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+        assert notary.check_signature(notebook), f"{name} is not trusted"
+
+
+def test_lab_facilitator_tools_for_facilitators_only(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter-data"))
+    monkeypatch.chdir(ROOT)
+    assert main(["lab", "--setup-only", "--facilitator"]) == 0  # the first member: admin
+    folder = Path(capsys.readouterr().out.strip())
+    disabled = _json(folder / "labconfig" / "page_config.json")["disabledExtensions"]
+    assert isinstance(disabled, dict) and disabled["@jupyter/nbgrader:formgrader"] is False
+    monkeypatch.setenv("GOVLAB_USER", "amara")
+    assert main(["lab", "--setup-only", "--facilitator"]) == 1
+    err = capsys.readouterr().err
+    assert "--facilitator: only facilitators and admins" in err and "amara is a member" in err

@@ -142,7 +142,7 @@ def test_govlab_lab_opens_start_here_clean_and_quiet(lab: Lab, page: Any) -> Non
     lab.shot(page, "lab-opened")
 
 
-def test_start_here_runs_in_jupyterlab(lab: Lab, page: Any) -> None:
+def test_start_here_runs_in_jupyterlab_and_its_browser_narrows(lab: Lab, page: Any) -> None:
     _open_start_here(lab, page)
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     try:
@@ -150,14 +150,43 @@ def test_start_here_runs_in_jupyterlab(lab: Lab, page: Any) -> None:
     except Exception as error:  # say what the page showed, not just "timeout"
         raise AssertionError(f"no search result; the page showed: {_outputs(page)}") from error
     outputs = _outputs(page)
-    assert any("houston-metro-system-reimagi" in text for text in outputs), outputs
+    assert any("Houston METRO System Reimagining" in text for text in outputs), outputs
+    assert any("with the role: admin." in text for text in outputs), outputs
     assert not page.locator(
         ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
     ).count()
     assert not page.get_by_text("Traceback").count()
+    # the PracticeBrowser rendered: every practice, as cards
+    total = page.locator(".govlab-cards__total").first
+    total.wait_for(timeout=60_000)
+    before = _count(total.inner_text())
+    assert before >= 40 and "in the library" in total.inner_text()
     lab.shot(page, "lab-ran")
+    # a search narrows it, as the participant types
+    box = page.locator(".govlab-search__input").first
+    box.scroll_into_view_if_needed()
+    box.fill("bus network")
+    page.get_by_text('practices match "bus network"').first.wait_for(timeout=30_000)
+    after = _count(total.inner_text())
+    assert 0 < after < before, (before, after)
+    titles = page.locator(".govlab-card__title").all_inner_texts()
+    assert 0 < len(titles) <= after and any("Houston" in t for t in titles), titles
+    lab.shot(page, "lab-browser-search")
     log = lab.log.read_text(errors="replace")
     assert [noise for noise in NOISE if noise in log] == [], log
+
+
+def test_a_voila_app_opens_through_jupyterlab(lab: Lab, page: Any) -> None:
+    page.goto(f"{lab.base}/voila/render/widgets/transparency_dashboard.ipynb?token={lab.token}")
+    heading = page.locator("h1", has_text="services are doing")
+    heading.first.wait_for(timeout=120_000)
+    page.locator(".govlab-tile").first.wait_for(timeout=30_000)
+    assert not page.get_by_text("Traceback").count()
+    lab.shot(page, "lab-voila-render")
+
+
+def _count(summary: str) -> int:
+    return int(summary.split()[0].replace(",", ""))
 
 
 # Resolves once the open notebook's kernel has started and answered (or after 120 s).
