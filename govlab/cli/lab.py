@@ -149,7 +149,13 @@ def write_lab_config(root: Path, *, facilitator: bool) -> Path:
         "disabledExtensions": {NEWS_PLUGIN: True, **disabled},
     })  # fmt: skip
     _write_json(folder / "jupyter_server_config.json", {
-        "ServerApp": {"jpserver_extensions": server, "contents_manager_class": CONTENTS},
+        "ServerApp": {
+            "jpserver_extensions": server,
+            "contents_manager_class": CONTENTS,
+            # Voila's pages (/voila/render/...) load MathJax from a CDN unless both are
+            # None: a workshop room's network is not to be relied on
+            "tornado_settings": {"mathjax_url": None, "mathjax_config": None},
+        },
         "LabApp": {"default_url": f"/lab/tree/{START}"},
         # local sockets between the server and its kernels, not unencrypted TCP
         "KernelManager": {"transport": "ipc"},
