@@ -85,14 +85,12 @@ def test_an_environment_built_from_binder_alone_runs_start_here(tmp_path: Path) 
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     home = tmp_path / "home"
     home.mkdir()
-    env = {
-        "HOME": str(home),
-        "PATH": f"{venv / 'bin'}{os.pathsep}/usr/bin:/bin",
-        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-        "LANG": "C.UTF-8",
-    }
-    if "PIP_CACHE_DIR" in os.environ or (Path.home() / ".cache" / "pip").is_dir():
-        env["PIP_CACHE_DIR"] = os.environ.get("PIP_CACHE_DIR", str(Path.home() / ".cache/pip"))
+    # the machine's pip settings, certificates and proxies, but nothing of this test's own
+    # environment: no virtualenv, no Jupyter or govlab settings, a new home
+    leaks = ("VIRTUAL_ENV", "PYTHON", "JUPYTER", "JPY_", "GOVLAB_", "IPY")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(leaks)}
+    env |= {"HOME": str(home), "PATH": f"{venv / 'bin'}{os.pathsep}/usr/bin:/bin"}
+    env["PIP_CACHE_DIR"] = os.environ.get("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip"))
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
     subprocess.run([*pip, "-r", str(BINDER / "requirements.txt")], env=env, check=True)
     # repo2docker runs postBuild from a checkout of the repository: a copy of its files
