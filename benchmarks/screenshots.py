@@ -81,6 +81,12 @@ def main() -> None:
                     shoot(page, url, path)
                     written.append(str(path))
                     print(f"wrote {path}", file=sys.stderr)
+                if options.all:  # the explorer with a case chosen: its form, not only the cards
+                    path = options.out / "case_study_explorer_case.png"
+                    query = "?case=service-performance-311"
+                    shoot(page, f"http://127.0.0.1:{port}/voila/render/case_study_explorer.ipynb"
+                          + query, path)  # fmt: skip
+                    written.append(str(path))
                 if options.printed:
                     path = options.out / "transparency_dashboard_print.png"
                     shoot(page, f"http://127.0.0.1:{port}/voila/render/transparency_dashboard.ipynb",

@@ -76,6 +76,12 @@ def test_binder_start_points_jupyter_at_the_workshop_config(tmp_path: Path) -> N
         env=env, capture_output=True, text=True, check=True,
     ).stdout.strip()  # fmt: skip
     assert out == f"{tmp_path}/.govlab|{tmp_path}/.govlab/jupyter/participant"
+    share = subprocess.run(
+        [str(BINDER / "start"), "sh", "-c", 'echo "$JUPYTER_PATH"'],
+        env={**env, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"},
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    assert Path(share, "voila", "templates", "govlab").is_dir(), share
 
 
 @pytest.mark.slow

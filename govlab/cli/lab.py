@@ -31,6 +31,7 @@ import typer
 from govlab.cli.common import Db, session
 from govlab.errors import InvalidInput, PermissionDenied
 from govlab.text import for_terminal
+from govlab.widgets import serving
 
 START = "notebooks/00_start_here.ipynb"
 CONTENTS = "govlab.cli.lab_contents.WorkshopContents"
@@ -157,6 +158,12 @@ def write_lab_config(root: Path, *, facilitator: bool) -> Path:
             "tornado_settings": {"mathjax_url": None, "mathjax_config": None},
         },
         "LabApp": {"default_url": f"/lab/tree/{START}"},
+        # the Voila apps at /voila/render/widgets/APP.ipynb as `govlab voila` shows them:
+        # govlab's template (offline, <main>, lang) and only the extensions they use
+        "VoilaConfiguration": {
+            "template": serving.TEMPLATE,
+            "extension_allowlist": list(serving.FRONTEND_EXTENSIONS),
+        },
         # local sockets between the server and its kernels, not unencrypted TCP
         "KernelManager": {"transport": "ipc"},
     })  # fmt: skip
@@ -225,6 +232,8 @@ def lab_arguments(root: Path, *, port: int | None = None, open_browser: bool = T
 
 def serve(root: Path, config: Path, *, port: int | None, open_browser: bool) -> None:
     """Run JupyterLab in this process until Ctrl-C."""
+    data = os.environ.get("JUPYTER_PATH")  # where Voila finds govlab's template
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(serving.SHARE), data]))
     os.environ["GOVLAB_LAB_ROOT"] = str(root)  # notebooks link to /voila/render/<path from root>
     paths = os.environ.get("JUPYTER_CONFIG_PATH")
     os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(config), paths]))

@@ -149,12 +149,16 @@ def score_figure(months: pd.DataFrame, metrics: list[str]) -> Any:
             if lower_is_better(metric)
             else rows["value"] / rows["target"]
         )
-        months_shown = [f"{m:%b %Y}" for m in rows["month"]]
-        fig.add_scatter(x=months_shown, y=ratio, mode="lines+markers", name=metric)
-    fig.add_hline(y=1, line_dash="dot", line_color="#52606d", annotation_text="on target")
+        fig.add_scatter(x=rows["month"], y=ratio, mode="lines+markers", name=metric)
+    fig.add_hline(y=1, line_dash="dot", line_color="#52606d", annotation_text="on target",
+                  annotation_position="bottom left")  # fmt: skip
     charts.style(fig, "Each service against its target (above 1 is better than target)")
     fig.update_yaxes(title="score (1 = on target)")
-    fig.update_xaxes(type="category")
+    # room below for the month labels and a legend of up to four rows: a taller legend in
+    # the default margin shrank the plot until the legend's box covered the month labels
+    fig.update_layout(height=480, margin={"b": 150}, legend={"y": -0.15})
+    # one labelled tick a month (as categories, Plotly labelled only the last month)
+    fig.update_xaxes(dtick="M1", tickformat="%b %Y")
     return fig
 
 

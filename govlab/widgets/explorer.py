@@ -1,89 +1,87 @@
 """The case-study explorer: re-run a case study on its own data or on a file of one's own.
 
 Pick a case, upload a CSV (or Parquet) file, map its columns onto the case's fields
-(prefilled by name), set the parameters, run, and read your figures beside the
-original case's, the charts and the findings; download the offline HTML report.
-Every check is the case runner's (:mod:`govlab.casestudies.runner`): a mistake in
-the file comes back as a message naming the row and the column.
+(prefilled from the columns' names and values), set the parameters, run, and read
+your figures beside the original case's, the charts and the findings; download the
+offline HTML report. Everything is :mod:`govlab.casestudies.explorer`'s: it reads and
+checks the file, suggests the mapping, runs the case with a progress callback, and
+words every mistake for this widget (the file, the row, the column, and the label
+of the control to change: ``the "Column for opened" choice``).
 """
 
 from __future__ import annotations
 
 import base64
-import difflib
-import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from govlab.errors import InvalidInput
-from govlab.render import render_text
+from govlab.render import render_inline, render_text
 from govlab.widgets import charts, views
 from govlab.widgets._base import Component, box, close_all, html
 from govlab.widgets.cards import CardList
 
 if TYPE_CHECKING:
+    from govlab.casestudies.checking import DataCheck
+    from govlab.casestudies.explorer import CaseInfo, CaseRun
     from govlab.community.session import Library
 
 NOT_IN_FILE = "(not in my file)"
-STEPS = ("Checking your data and settings", "Running the analysis", "Writing the report")
+#: what the runner's progress steps are called on the page
+STEPS = {
+    "preparing": "Checking your data and settings",
+    "analysing": "Running the analysis",
+    "writing the report": "Writing the report",
+    "done": "Done.",
+}
 
 
-def _normal(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+def map_label(field: str) -> str:
+    """A field's dropdown label: the words the case runner's messages use for it."""
+    return f"Column for {field}"
 
 
-def suggest_column(field: str, columns: list[str]) -> str | None:
-    """The column most like ``field`` by name; None when nothing is alike.
-
-    The same name, a column with it as one of its words (``Agency Name`` for ``agency``),
-    or a close spelling.
-    """
-    wanted = _normal(field)
-    by_normal = {_normal(c): c for c in columns}
-    if wanted in by_normal:
-        return by_normal[wanted]
-    for column in columns:
-        words = [_normal(word) for word in re.split(r"[\s_\-.]+", column)]
-        if wanted in words:
-            return column
-    close = difflib.get_close_matches(wanted, list(by_normal), n=1, cutoff=0.8)
-    return by_normal[close[0]] if close else None
+def _parameter_widget(parameter: Mapping[str, Any]) -> w.Widget:
+    # labelled with the parameter's own name: the runner's messages name 'the "NAME" setting'
+    name, default = parameter["name"], parameter["default"]
+    style = {"description_width": "initial"}
+    if parameter["type"] == "bool":
+        return w.Checkbox(description=name, value=bool(default), indent=False)
+    if parameter.get("choices"):
+        return w.Dropdown(description=name, options=parameter["choices"], value=default,
+                          style=style)  # fmt: skip
+    return w.Text(description=name, value="" if default is None else str(default), style=style)
 
 
-def in_our_words(message: str, folder: Path) -> str:
-    """A runner message in the explorer's words: no command-line options, no temporary folder."""
-    message = message.replace(f"{folder}/", "")
-    message = re.sub(
-        r"name it with --map (\w+)=COLUMN", r"choose its column beside \1 under Your data", message
-    )
-    return re.sub(r"--map (\w+)=(\w+)", r"\1 = \2", message)
+#: How the file is written: label -> (the reading option, its choices or None for text).
+#: The labels are the ones the runner's messages name (govlab.datasets.words).
+READING = {
+    "Encoding": ("encoding", None),
+    "Separator": ("sep", (("found from the file", None), ("comma", ","), ("semicolon", ";"),
+                          ("tab", "\t"), ("bar |", "|"))),
+    "Decimal mark": ("decimal", (("found from the file", None), ("point .", "."),
+                                 ("comma ,", ","))),
+    "Dates": ("dayfirst", (("found from the file", None), ("day first (31/01)", True),
+                           ("month first (01/31)", False))),
+    "Date format": ("date_format", None),
+    "Duplicate dates": ("duplicates", (("refuse them", "error"), ("add them up", "sum"),
+                                       ("average them", "mean"), ("keep the last", "last"))),
+}  # fmt: skip
 
 
-def read_columns(path: Path) -> list[str]:
-    """The column names of an uploaded CSV or Parquet file."""
-    import pandas as pd
-
-    if path.suffix.lower() == ".parquet":
-        return [str(c) for c in pd.read_parquet(path).columns]
-    try:
-        return [str(c) for c in pd.read_csv(path, nrows=0, sep=None, engine="python").columns]
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise InvalidInput(
-            f"{path.name}: cannot read its first row as column names ({error})."
-        ) from None
+def _reading_widget(label: str, choices: Any) -> w.Widget:
+    style = {"description_width": "initial"}
+    if choices is None:
+        return w.Text(description=label, placeholder="found from the file", style=style)
+    return w.Dropdown(description=label, options=list(choices), style=style)
 
 
-def _parameter_widget(parameter: Any) -> w.Widget:
-    label = parameter.name.replace("_", " ").capitalize()
-    default = parameter.default
-    if parameter.type == "bool":
-        return w.Checkbox(description=label, value=bool(default), indent=False)
-    if parameter.choices:
-        return w.Dropdown(description=label, options=list(parameter.choices), value=default)
-    return w.Text(description=label, value="" if default is None else str(default))
+def _with_help(control: w.Widget, help_text: str) -> w.Box:
+    return box([control, html(f'<p class="govlab-help">{render_text(help_text)}</p>')],
+               "govlab-field")  # fmt: skip
 
 
 class CaseStudyExplorer(Component):
@@ -91,12 +89,14 @@ class CaseStudyExplorer(Component):
 
     def __init__(self, library: Library | None = None) -> None:
         super().__init__(library)
-        from govlab.casestudies.runner import list_cases
+        from govlab.casestudies import explorer
 
-        self.cases = {case["name"]: case for case in list_cases()}
+        self.cases: dict[str, CaseInfo] = {case.name: case for case in explorer.cases()}
         self.work = Path(tempfile.mkdtemp(prefix="govlab-explorer-"))
-        self.uploaded: Path | None = None
-        self.case: dict[str, Any] | None = None
+        self.uploaded: tuple[str, bytes] | None = None
+        self.checked: DataCheck | None = None
+        self._filling = False  # the dropdowns are being prefilled: no check per change
+        self.case: CaseInfo | None = None
         self.picker = CardList(
             label="Case studies", heading="Choose a case study", link_param="case"
         )
@@ -112,11 +112,15 @@ class CaseStudyExplorer(Component):
         self.mapping: dict[str, w.Dropdown] = {}
         self.parameters_box = box([], "govlab-form-grid")
         self.parameters: dict[str, w.Widget] = {}
+        self.reading = {label: _reading_widget(label, choices)
+                        for label, (_, choices) in READING.items()}  # fmt: skip
+        for control in self.reading.values():
+            control.observe(lambda _: self._check_upload(), "value")
         self.run_default = w.Button(description="Run on the case's own data")
         self.run_mine = w.Button(description="Run on my file", button_style="primary")
         self.run_default.on_click(lambda _: self.run(own_data=False))
         self.run_mine.on_click(lambda _: self.run(own_data=True))
-        self.progress = w.IntProgress(value=0, min=0, max=len(STEPS), description="Progress")
+        self.progress = w.FloatProgress(value=0, min=0, max=1, description="Progress")
         self.step = html("", "govlab-muted")
         self.results = html("", "govlab-case-results")
         self.chart_box = box([], "govlab-charts")
@@ -137,6 +141,11 @@ class CaseStudyExplorer(Component):
                 html("<h3>Your data</h3>"),
                 self.upload,
                 self.file_note,
+                html(
+                    '<p class="govlab-help">How your file is written (leave these as they '
+                    "are unless a message asks):</p>"
+                ),
+                box(list(self.reading.values()), "govlab-form-grid"),
                 html('<p class="govlab-help">Which of your columns holds each field:</p>'),
                 self.mapping_box,
             ],
@@ -170,27 +179,33 @@ class CaseStudyExplorer(Component):
             return
         self.notice.clear()
         self.case = case
-        practices = ", ".join(case["practices"])
         self.about.value = (
-            f"<h2>{render_text(case['title'])}</h2><p>{render_text(case['description'])}</p>"
-            f'<p class="govlab-muted">Its own data: {render_text(case["data"]["default"])} '
-            f"Practices: {render_text(practices)}.</p>"
+            f"<h2>{render_text(case.title)}</h2><p>{render_text(case.description)}</p>"
+            f'<p class="govlab-muted">Its own data: {render_text(case.default_data)} '
+            f"Practices: {render_text(', '.join(case.practices))}.</p>"
         )
         for old in (*self.mapping_box.children, *self.parameters_box.children):
             close_all(old)
         self.mapping = {}
-        for field in case["data"]["fields"]:
-            need = "" if field["required"] else " (optional)"
-            dropdown = w.Dropdown(description=f"{field['name']}{need}", options=[NOT_IN_FILE])
+        for item in case.fields:
+            need = "" if item["required"] else " (optional)"
+            dropdown = w.Dropdown(
+                description=map_label(item["name"]) + need,
+                options=[NOT_IN_FILE],
+                style={"description_width": "initial"},
+            )
             dropdown.add_class("govlab-map")
-            self.mapping[field["name"]] = dropdown
-        self.mapping_box.children = list(self.mapping.values())
-        from govlab.casestudies.registry import get_case
-
-        spec = get_case(name)
-        self.parameters = {p.name: _parameter_widget(p) for p in spec.parameters}
-        self.parameters_box.children = list(self.parameters.values())
-        self._fill_mapping()
+            dropdown.observe(lambda _: self._mapping_changed(), "value")
+            self.mapping[item["name"]] = dropdown
+        self.mapping_box.children = [
+            _with_help(self.mapping[item["name"]], item["help"]) for item in case.fields
+        ]
+        self.parameters = {p["name"]: _parameter_widget(p) for p in case.parameters}
+        self.parameters_box.children = [
+            _with_help(self.parameters[p["name"]], p["help"]) for p in case.parameters
+        ]
+        self.checked = None
+        self._check_upload()
         self.results.value, self.download.value = "", ""
         self.chart_box.children = []
         self.progress.value, self.step.value = 0, ""
@@ -199,132 +214,175 @@ class CaseStudyExplorer(Component):
     def _on_upload(self) -> None:
         if not self.upload.value:
             return
+        self.checked = None
         item = self.upload.value[0]
-        name = Path(str(item["name"])).name or "upload.csv"
-        path = self.work / name
-        path.write_bytes(bytes(item["content"]))
-        self.uploaded = path
-        self._fill_mapping()
+        self.uploaded = (Path(str(item["name"])).name or "upload.csv", bytes(item["content"]))
+        self._check_upload()
 
-    def _fill_mapping(self) -> None:
-        if self.uploaded is None or not self.mapping:
+    def _check_upload(self) -> None:
+        """Read and check the file as a run would; prefill the mapping from what was found."""
+        if self.uploaded is None or self.case is None:
             self.file_note.value = "No file yet: the case's own data is used."
             return
-        columns = self._act(read_columns, self.uploaded)
-        if columns is None:
+        fresh = self.checked is None or self.checked.file != self.uploaded[0]
+        found = self._inspect(None if fresh else self.chosen_mapping())
+        if found is not None and fresh:
+            self._prefill(found)
+            if found.problem and found.suggested:  # checked again with the columns chosen
+                found = self._inspect(self.chosen_mapping())
+        self.checked = found
+        if found is None:
+            self.file_note.value = ""
             return
-        for field, dropdown in self.mapping.items():
-            dropdown.options = [NOT_IN_FILE, *columns]
-            dropdown.value = suggest_column(field, columns) or NOT_IN_FILE
+        if found.problem:
+            self.notice.show(found.problem, "error")
+        else:
+            self.notice.clear()
+        rows = "" if found.rows is None else f"{found.rows:,} rows, "
+        span = f", dates {found.first_date} to {found.last_date}" if found.first_date else ""
         self.file_note.value = (
-            f"<p>{render_text(self.uploaded.name)}: {len(columns)} columns. "
-            "Check the guesses below.</p>"
+            f"<p>{render_text(found.file)}: {rows}{len(found.columns)} columns, "
+            f"{render_text(found.reading.sentence())}{render_text(span)}. "
+            "Check the columns chosen below.</p>"
         )
+
+    def _inspect(self, mapping: dict[str, str] | None) -> DataCheck | None:
+        from govlab.casestudies import explorer
+
+        assert self.case is not None and self.uploaded is not None
+        name, content = self.uploaded
+        return self._act(
+            explorer.inspect, self.case.name, content, filename=name, mapping=mapping,
+            **self.chosen_reading(),
+        )  # fmt: skip
+
+    def _prefill(self, found: DataCheck) -> None:
+        self._filling = True
+        try:
+            suggested = {s.field: s.column for s in found.suggested}
+            for field, dropdown in self.mapping.items():
+                dropdown.options = [NOT_IN_FILE, *found.columns]
+                dropdown.value = suggested.get(field, NOT_IN_FILE)
+        finally:
+            self._filling = False
+
+    def _mapping_changed(self) -> None:
+        if not self._filling and self.checked is not None:
+            self._check_upload()
 
     # running -----------------------------------------------------------------------------
     def chosen_mapping(self) -> dict[str, str]:
         """Field -> the column chosen for it (fields not in the file left out)."""
         return {f: d.value for f, d in self.mapping.items() if d.value != NOT_IN_FILE}
 
+    def chosen_reading(self) -> dict[str, Any]:
+        """The reading options set (left as found from the file: not passed)."""
+        chosen: dict[str, Any] = {}
+        for label, (option, _) in READING.items():
+            value = self.reading[label].value
+            if isinstance(value, str):
+                value = value.strip() or None
+            if value is not None:
+                chosen[option] = value
+        return chosen
+
     def chosen_parameters(self) -> dict[str, Any]:
-        """Parameter -> value as typed (the runner parses and checks each)."""
+        """Parameter -> value, read by the case's own parameter types (blank: its default)."""
+        from govlab.casestudies.registry import get_case
+
+        spec = get_case(self.case.name if self.case else "")
         values: dict[str, Any] = {}
         for name, widget in self.parameters.items():
             value = widget.value
-            if isinstance(value, str) and not value.strip():
-                continue
+            if isinstance(value, str):
+                if not value.strip():
+                    continue
+                value = spec.parameter(name).parse(value)
             values[name] = value
         return values
 
-    def run(self, *, own_data: bool) -> Any:
-        """Check, then run the chosen case; show the figures, charts, findings and report."""
-        from govlab.casestudies.runner import prepare, run_case
-
+    def run(self, *, own_data: bool) -> CaseRun | None:
+        """Run the chosen case; show the figures, charts, findings and report."""
         if self.case is None:
             return None
         self.notice.clear()
         if own_data and self.uploaded is None:
             self.notice.show("Upload your file first (CSV or Parquet).", "error")
             return None
-        data = self.uploaded if own_data else None
-        mapping = self.chosen_mapping() if own_data else {}
-        params = [f"{k}={v}" for k, v in self.chosen_parameters().items()]
-        self._progress(0)
-        if (
-            self._act(prepare, self.case["name"], data=data, mapping=mapping, parameters=params)
-            is None
-        ):
-            return self._stopped()
-        self._progress(1)
-        out = self.work / f"{self.case['name']}.html"
-        result = self._act(run_case, self.case["name"], out=out, data=data, mapping=mapping,
-                           parameters=params)  # fmt: skip
+        self.results.value, self.download.value = "", ""
+        self._progress(0.0, "preparing")
+        result = self._act(self._run, own_data)
         if result is None:
-            return self._stopped()
-        self._progress(2)
-        self._show(result)
-        self._progress(3)
+            self.step.value = '<p class="govlab-muted">Stopped: see the message above.</p>'
+            return None
+        self._show(result, own_data)
         return result
 
-    def _stopped(self) -> None:
-        self.notice.show(in_our_words(self.last_error or "", self.work), "error")
-        self.step.value = '<p class="govlab-muted">Stopped: see the message above.</p>'
+    def _run(self, own_data: bool) -> CaseRun:
+        from govlab.casestudies import explorer
 
-    def _progress(self, done: int) -> None:
-        self.progress.value = done
-        text = STEPS[done] + "\u2026" if done < len(STEPS) else "Done."
-        self.step.value = f"<p>{render_text(text)}</p>"
+        assert self.case is not None
+        name, content = self.uploaded if own_data and self.uploaded else (None, None)
+        return explorer.run(
+            self.case.name, content, filename=name,
+            mapping=self.chosen_mapping() if own_data else {},
+            parameters=self.chosen_parameters(), progress=self._progress, out=self.work,
+            **(self.chosen_reading() if own_data else {}),
+        )  # fmt: skip
 
-    def _show(self, result: Any) -> None:
-        from govlab.casestudies.notebook import comparison, comparison_sentence, figure_table
+    def _progress(self, fraction: float, what: str) -> None:
+        self.progress.value = fraction
+        text = STEPS.get(what, what.capitalize())
+        self.step.value = f"<p>{render_text(text if what == 'done' else text + '…')}</p>"
 
-        case = result.case
-        if result.original:
-            table = comparison(case, result.figures, result.original)
-            finding = comparison_sentence(case, result.figures, result.original)
-        else:
-            table = figure_table(case, result.figures)
-            finding = "These are the case's own figures."
-        head = ["Figure", *table.columns]
-        rows = [[index, *row] for index, row in zip(table.index, table.to_numpy(), strict=True)]
-        synthetic = " The case's own data is partly synthetic." if result.synthetic else ""
+    def _show(self, result: CaseRun, own_data: bool) -> None:
+        compare = own_data and any(f.original is not None for f in result.figures)
+        head = ["Figure", "Your data" if own_data else "Value"]
+        head += ["Original case"] if compare else []
+        rows = [
+            [f.label, f.text + (" (synthetic)" if f.synthetic else "")]
+            + ([f.original_text or "-"] if compare else [])
+            for f in result.figures
+        ]
+        notes = [*result.notes]
+        if result.synthetic:
+            notes.append("The case's own data is partly synthetic: see the figures marked so.")
+        title = self.case.title if self.case else result.case
         self.results.value = (
-            f"<h2>Your figures</h2><p>{render_text(finding)}{render_text(synthetic)}</p>"
-            + views.table(head, rows, caption=f"Key figures ({result.data})")
+            "<h2>Your figures</h2>"
+            + views.table(head, rows, caption=f"Key figures of {title}")
+            + "<h3>What the figures say</h3><ul>"
+            + "".join(f"<li>{render_inline(text)}</li>" for text in result.findings)
+            + "</ul>"
+            + "".join(f'<p class="govlab-muted">{render_text(n)}</p>' for n in notes)
         )
-        self._show_charts(result.notebook)
-        encoded = base64.b64encode(Path(result.report).read_bytes()).decode("ascii")
+        self._show_charts(result.charts)
+        report = Path(result.report)
+        encoded = base64.b64encode(report.read_bytes()).decode("ascii")
         self.download.value = (
-            f'<p><a class="govlab-button-link" download="{render_text(Path(result.report).name)}" '
+            f'<p><a class="govlab-button-link" download="{render_text(report.name)}" '
             f'href="data:text/html;base64,{encoded}">Download the report (HTML, works '
             "offline)</a></p>"
         )
 
-    def _show_charts(self, notebook: Path) -> None:
-        import nbformat
-
+    def _show_charts(self, figures: list[Any]) -> None:
         for old in self.chart_box.children:
             close_all(old)
         outputs = []
-        executed = nbformat.read(notebook, as_version=4)  # type: ignore[no-untyped-call, unused-ignore]
-        for cell in executed.cells:
-            for output in cell.get("outputs", []):
-                if charts.MIME in output.get("data", {}):
-                    area = charts.chart_output()
-                    data = dict(output["data"])
-                    data[charts.MIME] = {**data[charts.MIME], "config": charts.CONFIG}
-                    area.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
-                    outputs.append(area)
+        for figure in figures:
+            area = charts.chart_output()
+            charts.show(area, figure, str(figure.layout.title.text or "A chart of the run"))
+            outputs.append(area)
         self.chart_box.children = outputs
 
 
-def _case_card(case: dict[str, Any]) -> dict[str, Any]:
-    fields = ", ".join(f["name"] for f in case["data"]["fields"] if f["required"])
+def _case_card(case: CaseInfo) -> dict[str, Any]:
+    fields = ", ".join(f["name"] for f in case.fields if f["required"])
     return {
-        "id": case["name"],
-        "title": case["title"],
-        "meta": [f"Practices: {', '.join(case['practices'])}"],
-        "summary_html": render_text(case["description"]),
+        "id": case.name,
+        "title": case.title,
+        "meta": [f"Practices: {', '.join(case.practices)}"],
+        "summary_html": render_text(case.description),
         "stars": None,
         "chips": [f"Needs: {fields}"],
     }

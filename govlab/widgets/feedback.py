@@ -281,7 +281,8 @@ def sentiment_figure(scored: pd.DataFrame) -> Any:
     fig.update_yaxes(
         title="entries", rangemode="tozero", tickformat="d", showgrid=False, secondary_y=False
     )
-    fig.update_yaxes(title="mean sentiment", range=[-1, 1], secondary_y=True, zeroline=True)
+    fig.update_yaxes(title="mean sentiment", range=[-1.05, 1.05], tickvals=[-1, -0.5, 0, 0.5, 1],
+                     secondary_y=True, zeroline=True)  # fmt: skip
     return fig
 
 

@@ -86,6 +86,21 @@ def test_the_practice_browser_works_the_same_inside_jupyterlab(lab: str, page: A
     page.locator(".govlab-detail__title").wait_for()
     page.locator(".govlab-rating__star[data-stars='5']").click()
     page.get_by_text("you rated it 5 stars").wait_for()
+    assert page.evaluate("document.documentElement.lang") == "en"
     assert watch.elsewhere == [], watch.elsewhere
     assert watch.errors == [], watch.errors
-    assert page.evaluate("document.documentElement.lang") == "en"
+    # the charts too: Plotly's front-end extension draws the dashboard's figures in the lab.
+    # A second tab, not a navigation: leaving a Voila page inside a Jupyter server POSTs
+    # /voila/api/shutdown without an _xsrf token, which the server refuses with a 403
+    # (voila#1458, open); the kernel left behind is culled when idle.
+    second = page.context.new_page()
+    watch = PageWatch(second)
+    second.goto(f"{lab}/voila/render/widgets/transparency_dashboard.ipynb?token={TOKEN}",
+                timeout=120_000)  # fmt: skip
+    second.locator(".govlab-tile").first.wait_for(timeout=120_000)
+    second.locator(".govlab-chart .js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
+    drawn = second.locator(".govlab-chart .js-plotly-plot .scatterlayer .trace, "
+                           ".govlab-chart .js-plotly-plot .barlayer .trace")  # fmt: skip
+    assert drawn.count() > 0  # data drawn, not an empty frame (voila#1533)
+    assert watch.elsewhere == [], watch.elsewhere
+    assert watch.errors == [], watch.errors

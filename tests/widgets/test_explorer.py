@@ -10,7 +10,7 @@ import pytest
 
 from govlab.testing.community import Community
 from govlab.widgets import CaseStudyExplorer
-from govlab.widgets.explorer import suggest_column
+from govlab.widgets.explorer import NOT_IN_FILE
 
 CASE = "service-performance-311"
 COLUMNS = ("Ticket", "Created", "Closed", "Type", "Department")
@@ -47,25 +47,33 @@ def map_columns(explorer: CaseStudyExplorer) -> None:
         explorer.mapping[field].value = column
 
 
-def test_columns_are_guessed_by_name_and_never_wildly() -> None:
-    columns = ["Unique Key", "Created Date", "Closed Date", "Agency Name", "Incident Zip", "Status"]
-    assert suggest_column("closed", columns) == "Closed Date"
-    assert suggest_column("agency", columns) == "Agency Name"
-    assert suggest_column("status", columns) == "Status"
-    assert suggest_column("id", columns) is None  # not "Incident Zip"
-    assert suggest_column("district", columns) is None
+def test_columns_are_suggested_from_the_file_and_named_as_in_messages(
+    world: Community, tmp_path: Path
+) -> None:
+    explorer = CaseStudyExplorer(world.admin)
+    explorer.picker.selected = CASE
+    upload(explorer, requests_csv(tmp_path / "ours.csv"))
+    chosen = {field: dropdown.value for field, dropdown in explorer.mapping.items()}
+    # by name and by values (Ticket holds unique ids, Created and Closed hold times)
+    assert chosen["id"] == "Ticket" and chosen["opened"] == "Created"
+    assert chosen["closed"] == "Closed" and chosen["agency"] == "Department"
+    assert chosen["district"] == NOT_IN_FILE  # nothing like it: never a wild guess
+    assert explorer.mapping["opened"].description == "Column for opened"
+    assert "ours.csv: 60 rows, 5 columns" in explorer.file_note.value  # read as a run reads
+    assert explorer.notice.text == ""
 
 
 def test_a_bad_row_is_named_by_row_and_column(world: Community, tmp_path: Path) -> None:
     explorer = CaseStudyExplorer(world.admin)
     explorer.picker.selected = CASE
     upload(explorer, requests_csv(tmp_path / "ours.csv", bad_row=4))
-    assert explorer.mapping["closed"].value == "Closed"  # guessed from its name
-    map_columns(explorer)
+    # said as soon as the file is in, before any run: the file, its line and its column
+    assert "ours.csv, row 4, column 'Created'" in explorer.notice.text
+    assert "not a date" in explorer.notice.text and str(tmp_path) not in explorer.notice.text
+    assert 'the "Date format" setting' in explorer.notice.text  # a control of this widget
+    assert "Date format" in [control.description for control in explorer.reading.values()]
     explorer.run_mine.click()
-    text = explorer.notice.text
-    assert "row 4, column 'opened'" in text or "row 4, column 'Created'" in text
-    assert "not a date" in text and str(tmp_path) not in text
+    assert "row 4, column 'Created'" in explorer.notice.text
     assert explorer.results.value == ""
 
 
@@ -73,9 +81,12 @@ def test_a_missing_field_is_said_in_the_explorers_words(world: Community, tmp_pa
     explorer = CaseStudyExplorer(world.admin)
     explorer.picker.selected = CASE
     upload(explorer, requests_csv(tmp_path / "ours.csv"))
+    for dropdown in explorer.mapping.values():
+        dropdown.value = NOT_IN_FILE
     explorer.run_mine.click()
-    assert "required field 'id'" in explorer.notice.text and "--map" not in explorer.notice.text
-    assert "choose its column beside id under Your data" in explorer.notice.text
+    text = explorer.notice.text
+    assert "--map" not in text and "mapping=" not in text and str(tmp_path) not in text
+    assert 'the "Column for id" choice' in text and "ours.csv" in text
 
 
 @pytest.mark.slow
@@ -92,10 +103,13 @@ def test_a_run_on_ones_own_file_is_compared_with_the_original(
     explorer.parameters["sla_hours"].value = "48"
     result = explorer.run(own_data=True)
     assert result is not None and explorer.notice.text == ""
-    assert result.figures["requests"] == 60 and result.original["requests"] == 2000
+    figures = {f.key: f for f in result.figures}
+    assert figures["requests"].value == 60 and figures["requests"].original == 2000
     shown = explorer.results.value
-    assert '<th scope="col">Original case</th>' in shown and "<td>60</td>" in shown
-    assert "On your data," in shown
+    assert '<th scope="col">Original case</th>' in shown
+    assert "<td>60</td><td>2,000</td>" in shown  # worked out: sixty rows, the NYC log's 2,000
+    assert "<h3>What the figures say</h3>" in shown and "<strong>" in shown  # findings
     assert explorer.progress.value == explorer.progress.max
-    assert explorer.chart_box.children  # the case's Plotly charts
+    assert explorer.step.value == "<p>Done.</p>"
+    assert len(explorer.chart_box.children) == len(result.charts) > 0
     assert 'href="data:text/html;base64,' in explorer.download.value
