@@ -151,6 +151,11 @@ def _rated(library: Any, folder: Path) -> None:
     assert [c.author for c in library.comments("seoul-owl-bus")] == ["tester"]
 
 
+def _reran(library: Any, folder: Path) -> None:
+    report = (folder / "council_311_report.html").read_text(encoding="utf-8")
+    assert "311" in report and len(report) > 10_000  # the offline report, beside the notebook
+
+
 def _contributed(library: Any, folder: Path) -> None:
     practice = library.get("school-streets-tester")
     assert practice.status == "submitted" and practice.revision == 3  # create, edit, submit
@@ -182,6 +187,7 @@ LEFT_BEHIND = {
         or pytest.fail("the guidelines were not accepted")
     ),
     "01_browse_and_rate": _rated,
+    "03_rerun_on_your_data": _reran,
     "04_contribute_a_practice": _contributed,
     "05_build_a_dashboard": _app_written,
     "06_report_progress": _checked_in,
