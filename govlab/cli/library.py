@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -9,6 +12,8 @@ import typer
 
 from govlab.cli.common import ACCEPT_COMMAND, Db, Json, emit, session
 from govlab.errors import InvalidInput
+
+BAR_FROM = 200  # practices: a smaller import is over before a bar would help
 
 
 def register(app: typer.Typer) -> None:
@@ -223,8 +228,10 @@ def import_(
     batch = read_practices(file, format)
     saved = 0
     if not dry_run:
-        with session(db) as library:
-            saved = library.import_practices(batch.practices, why=f"import {file.name}")
+        with session(db) as library, _import_bar(len(batch.practices)) as progress:
+            saved = library.import_practices(
+                batch.practices, why=f"import {file.name}", progress=progress
+            )
     data = {
         "file": str(file),
         "valid": len(batch.practices),
@@ -233,6 +240,22 @@ def import_(
         "skipped": [{"row": row, "reason": reason} for row, reason in batch.skipped],
     }
     emit(data, as_json, _import_text)
+
+
+@contextmanager
+def _import_bar(total: int) -> Iterator[Callable[[int, int], None] | None]:
+    """A tqdm bar on stderr for a large import on a terminal; None otherwise."""
+    if total < BAR_FROM or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit=" practices", file=sys.stderr, leave=False) as bar:
+
+        def progress(done: int, _total: int) -> None:
+            bar.update(done - bar.n)
+
+        yield progress
 
 
 def _import_text(data: dict[str, Any]) -> str:

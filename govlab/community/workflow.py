@@ -12,7 +12,7 @@ the practice (its message is the why) and an audit row ``practice.<verb>``.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -54,6 +54,7 @@ DONE = {
     S.rejected: "rejected",
     S.archived: "archived",
 }
+PROGRESS_EVERY = 50  # practices between two calls of an import's progress callback
 PROTECTED = ("id", "status", "author", "evidence_level", "revision", "created", "updated")
 
 
@@ -301,12 +302,20 @@ class WorkflowMixin(SettingsMixin):
         return saved
 
     # import -----------------------------------------------------------------------------
-    def import_practices(self, practices: Iterable[Practice | Mapping[str, Any]], why: str) -> int:
+    def import_practices(
+        self,
+        practices: Iterable[Practice | Mapping[str, Any]],
+        why: str,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> int:
         """Add many practices in one transaction: all of them, or (on any problem) none.
 
         Facilitators and admins import practices as they are (status and author kept,
         for moving a catalogue in); anyone else imports them as their own drafts.
         An id already in the library, or twice in the batch, refuses the whole import.
+        ``progress(done, total)``, if given, is called as practices are saved (a bar in
+        the CLI or a notebook; nothing is visible to others until the last one is).
         """
         items = [_as_practice(p, f"practice {n}") for n, p in enumerate(practices, start=1)]
         seen: dict[str, int] = {}
@@ -323,9 +332,11 @@ class WorkflowMixin(SettingsMixin):
             taken = [p.id for p in tx.practices(list(seen))]
             if taken:
                 raise Conflict(f"Already in the library: {', '.join(taken)}. Nothing imported.")
-            for item in items:
+            for done, item in enumerate(items, start=1):
                 kept = item if as_is else _own_draft(item, self.member)
                 tx.save(kept, by=self.member, why=why, audit=False)
+                if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(items)):
+                    progress(done, len(items))
             self._audit(tx, "practice.import", "", after={"ids": list(seen), "why": why})
             return len(items)
 

@@ -94,12 +94,15 @@ class ServiceLibrary(Library):
         return data
 
     def _call(self, operation: Operation, arguments: dict[str, Any]) -> Any:
+        progress = arguments.pop("progress", None)
         body, written = _body(operation, arguments)
         reply = self._send("POST", operation.path, body, read=operation.read, what=operation.name)
         result = operation.reply.validate_json(reply.content)
         if isinstance(result, FileDownload):
             Path(written or "").write_bytes(result.content)
             return result.result
+        if progress is not None and isinstance(result, int):
+            progress(result, result)  # the service reports no steps: all done at once
         return result
 
     def _send(self, method: str, path: str, body: Any, *, read: bool, what: str) -> httpx.Response:

@@ -58,3 +58,14 @@ def test_a_transition_its_revision_and_its_audit_row_share_the_sessions_clock(
     audit = community.admin.audit_log(target=pid, action="practice.")
     assert [row.at for row in audit][-1] == moment
     assert community.as_("ann").get(pid).updated == moment
+
+
+def test_an_import_reports_its_progress_and_lands_whole(community: Community) -> None:
+    calls: list[tuple[int, int]] = []
+    rows = [{"id": f"imp-{n:03d}", "title": f"Imported practice {n}"} for n in range(120)]
+    saved = community.admin.import_practices(
+        rows, "a catalogue", progress=lambda *c: calls.append(c)
+    )
+    assert saved == 120
+    assert calls == [(50, 120), (100, 120), (120, 120)]
+    assert community.admin.get("imp-119").title == "Imported practice 119"
