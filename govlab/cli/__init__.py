@@ -25,7 +25,7 @@ def _register() -> None:
     from govlab.cli import library
 
     library.register(app)
-    for name in ("community", "serve", "run", "course", "voila"):
+    for name in ("community", "serve", "run", "course", "voila", "lab", "doctor"):
         try:
             module = __import__(f"govlab.cli.{name}", fromlist=["register"])
         except ModuleNotFoundError as error:

@@ -1,4 +1,4 @@
-"""``govlab init|search|show|history|import|export|stats|schema``."""
+"""``govlab init|guidelines|search|show|history|import|export|stats|schema``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from govlab.cli.common import Db, Json, emit, session
+from govlab.cli.common import ACCEPT_COMMAND, Db, Json, emit, session
 from govlab.errors import InvalidInput
 
 BAR_FROM = 200  # practices: a smaller import is over before a bar would help
@@ -18,7 +18,7 @@ BAR_FROM = 200  # practices: a smaller import is over before a bar would help
 
 def register(app: typer.Typer) -> None:
     """Add the library commands (init, search, show ...) to the root ``govlab`` app."""
-    for command in (init, search, show, history, import_, export, stats, schema):
+    for command in (init, guidelines, search, show, history, import_, export, stats, schema):
         name = command.__name__.rstrip("_")
         app.command(name=name)(command)
 
@@ -45,8 +45,36 @@ def init(
             "db": library.location,
             "practices": library.stats()["total"],
             "member": library.member,
+            "role": str(library.role),
+            "guidelines_accepted": library.profile().guidelines_accepted is not None,
         }
+        remind = not library.joined_now and not info["guidelines_accepted"]
     emit(info, as_json, lambda i: f"Library ready at {i['db']} with {i['practices']} practices.")
+    if remind:  # on stderr: stdout stays the command's answer (or its JSON)
+        typer.echo(
+            f"You have not accepted the community guidelines yet: {ACCEPT_COMMAND}", err=True
+        )
+
+
+def guidelines(
+    accept: Annotated[
+        bool, typer.Option("--accept", help="Accept the community guidelines.")
+    ] = False,
+    db: Db = None,
+    as_json: Json = False,
+) -> None:
+    """Read the community guidelines, or accept them with --accept."""
+    with session(db) as library:
+        if accept:
+            member = library.accept_guidelines()
+            data = {"member": member.name, "accepted": member.guidelines_accepted}
+            emit(data, as_json, lambda d: f"Thank you, {d['member']}: guidelines accepted.")
+            return
+        text = library.guidelines()
+        accepted = library.profile().guidelines_accepted
+    data = {"guidelines": text, "accepted": accepted}
+    hint = "You accepted them." if accepted else f"Accept them with `{ACCEPT_COMMAND}`."
+    emit(data, as_json, lambda d: f"{d['guidelines'].rstrip()}\n\n{hint}")
 
 
 def search(
@@ -112,22 +140,58 @@ def show(
 
 
 def _practice_text(data: dict[str, Any]) -> str:
-    head = [
-        f"{data['title']}  [{data['id']}]",
-        f"{data['jurisdiction']} ({data['country']}), "
-        f"{data['level']}, {data['sector']}, stage {data['stage']}, since {data['year_started']}",
+    where = data["jurisdiction"] + (f" ({data['country']})" if data["country"] else "")
+    facts = [
+        where,
+        f"{data['level']} government" if data["level"] else "",
+        data["sector"],
+        f"stage: {data['stage']}" if data["stage"] else "",
+        f"since {data['year_started']}" if data["year_started"] else "",
     ]
-    body = [head[0], head[1], "", data["summary"]]
+    body = [f"{data['title']}  [{data['id']}]", ", ".join(f for f in facts if f)]
+    body += ["", data["summary"]] if data["summary"] else []
     for section in ("problem", "approach", "results", "lessons"):
         if data[section]:
             body += ["", section.capitalize(), data[section]]
-    for outcome in data["outcomes"]:
-        body.append(
-            f"  - {outcome['indicator']}: {outcome['value']} {outcome['unit']} "
-            f"({outcome['evidence_type']})"
-        )
-    body += [f"  source: {source['url']}" for source in data["sources"]]
+    if data["outcomes"]:
+        body += ["", "Outcomes"] + [f"  - {outcome_text(o)}" for o in data["outcomes"]]
+    if data["sources"]:
+        body += ["", "Sources"] + [
+            f"  - {s['title'] or s['url']}: {s['url']}" for s in data["sources"]
+        ]
     return "\n".join(body)
+
+
+def outcome_text(outcome: dict[str, Any]) -> str:
+    """One outcome as a sentence: ``Municipalities using it: 54 municipalities (self-reported)``."""
+    value = amount(outcome["value"], outcome["unit"])
+    if outcome["baseline"] is not None and value:
+        value = f"{amount(outcome['baseline'], outcome['unit'])} to {value}"
+    text = f"{outcome['indicator']}: {value or 'no figure given'}"
+    if outcome["period"]:
+        text += f", {outcome['period']}"
+    return f"{text} ({outcome['evidence_type']})"
+
+
+def amount(value: float | None, unit: str = "") -> str:
+    """A number as a person writes it, with its unit: ``54 municipalities``, ``1.24 million``.
+
+    Whole numbers lose their ``.0``, thousands get commas, millions and billions are
+    written as words with up to three significant figures, and a unit starting with
+    ``%`` follows the number without a space (``77% of people``).
+    """
+    if value is None:
+        return ""
+    size = abs(value)
+    if size >= 1e9:
+        number = f"{value / 1e9:.3g} billion"
+    elif size >= 1e6:
+        number = f"{value / 1e6:.3g} million"
+    else:
+        number = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit.startswith("%") else f"{number} {unit}"
 
 
 def history(
