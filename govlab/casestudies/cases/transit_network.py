@@ -287,10 +287,19 @@ def analyse(
                            notes)  # fmt: skip
     if network is None:
         notes.insert(0, _no_feed_note())
+    elif network.summary.get("left_aside"):
+        notes.insert(0, _left_aside_note(network.summary["left_aside"]))
     result = TransitNetwork(network, rides, notes)
     result.figures.update(_figures(result))
     generated = RIDERSHIP_FIGURES if rides is not None and rides.synthetic else frozenset()
     return TransitNetwork(network, rides, notes, result.figures, generated & set(result.figures))
+
+
+def _left_aside_note(files: Any) -> str:
+    return (
+        f"The feed also holds files that are not part of GTFS ({', '.join(map(str, files))}): "
+        "they are left aside; the figures come from its GTFS files only."
+    )
 
 
 def _no_feed_note() -> str:
@@ -376,10 +385,14 @@ def assumptions(data: pd.DataFrame | None, params: dict[str, Any]) -> list[str]:
     period, and the ridership routes the feed lacks: the report's own sentences.
     """
     from govlab.analysis import resample
+    from govlab.datasets.gtfs import other_files
 
     path = feed_path(str(params.get("gtfs", "")), data is not None)
     feed = load_feed(path) if path is not None else None
     notes = [] if feed is not None else [_no_feed_note()]
+    left_aside = other_files(path) if path is not None else []
+    if left_aside:
+        notes.append(_left_aside_note(left_aside))
     if data is None:
         return notes
     series = _as_series(data)
