@@ -270,7 +270,10 @@ def _tree_rss(process) -> int:  # noqa: ANN001 - a psutil.Process
 
 def end_to_end(data: Path, rows: int) -> dict:
     """One ``govlab run`` on ``data`` on a pseudo-terminal: seconds, peak tree RSS, report size."""
+    import fcntl
     import pty
+    import struct
+    import termios
     import threading
 
     import psutil
@@ -281,6 +284,8 @@ def end_to_end(data: Path, rows: int) -> dict:
     report = folder / "report.html"
     report.unlink(missing_ok=True)
     master, slave = pty.openpty()
+    # a terminal 120 columns wide, as a user's (a new pty is 0 x 0: tqdm would draw nothing)
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     chunks: list[bytes] = []
 
     def drain() -> None:
