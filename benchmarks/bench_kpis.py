@@ -40,9 +40,11 @@ import contextlib
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -270,6 +272,16 @@ def _tree_rss(process) -> int:  # noqa: ANN001 - a psutil.Process
 
 def end_to_end(data: Path, rows: int) -> dict:
     """One ``govlab run`` on ``data`` on a pseudo-terminal: seconds, peak tree RSS, report size."""
+    # outside the repository: its tests execute every notebook found in the tree
+    folder = Path(tempfile.mkdtemp(prefix=f"govlab-e2e-{data.suffix.lstrip('.')}-"))
+    try:
+        return _timed_run(data, rows, folder / "report.html")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _timed_run(data: Path, rows: int, report: Path) -> dict:
+    """Run govlab on a 120-column pseudo-terminal, sampling the process tree's RSS."""
     import fcntl
     import pty
     import struct
@@ -279,10 +291,6 @@ def end_to_end(data: Path, rows: int) -> dict:
     import psutil
 
     govlab = str(Path(sys.executable).with_name("govlab"))
-    folder = OUT / f"end_to_end_{data.suffix.lstrip('.')}"
-    folder.mkdir(parents=True, exist_ok=True)
-    report = folder / "report.html"
-    report.unlink(missing_ok=True)
     master, slave = pty.openpty()
     # a terminal 120 columns wide, as a user's (a new pty is 0 x 0: tqdm would draw nothing)
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
@@ -327,7 +335,9 @@ def end_to_end(data: Path, rows: int) -> dict:
         "progress_bar": terminal.count("%") >= 3 and "100%" in terminal,
         "said_before_run": f"{rows:,} rows" in terminal,
         "rows_in_report": f"{rows:,}" in html,
-        "terminal_tail": terminal.replace("\r", "\n").strip().splitlines()[-3:],
+        "terminal_tail": [
+            " ".join(line.split()) for line in terminal.replace("\r", "\n").splitlines()
+        ][-4:],
     }
 
 
