@@ -47,6 +47,8 @@ def libraries(
     shared, laptop = _twin(pg_url), _twin(f"sqlite:///{govlab_home / 'library.db'}")
     monkeypatch.setenv(mirror.MIRROR_ENV, str(tmp_path / "mirror"))
     search_index.forget()
+    assert shared.search("").total == 240  # PostgreSQL answers while the copy is made
+    assert mirror.wait_for_copies(timeout=120)
     yield shared, laptop
     mirror.forget_mirrors()
     shared.close()
@@ -94,6 +96,23 @@ def test_a_lost_listener_is_replaced_and_everything_compared(
     other.save(Practice(id="missed", title="Heard of nowhere", status=Status.published), by="y")
     other.close()
     assert shared.search("nowhere").total == 1
+
+
+def test_postgres_answers_until_the_first_copy_is_complete(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    store = _twin(pg_url)
+    monkeypatch.setenv(mirror.MIRROR_ENV, str(tmp_path / "mirror"))
+    assert not mirror.copies_ready() or mirror._mirrors == {}
+    first = store.search("transit")  # starts the copy; PostgreSQL answers this one
+    assert mirror.wait_for_copies(timeout=120) and mirror.copies_ready()
+    [copy] = mirror._mirrors.values()
+    with copy.engine.connect() as conn:
+        copied = conn.exec_driver_sql("SELECT count(*) FROM practices").scalar()
+    assert copied == 240
+    assert store.search("transit").total == first.total
+    mirror.forget_mirrors()
+    store.close()
 
 
 def test_without_the_setting_postgres_answers_itself(pg_url: str) -> None:
