@@ -73,6 +73,9 @@ def test_date_only_times_are_said_and_the_sla_checked_on_days(city_run: CityRun)
         "read as UTF-8, ','-separated, ISO dates" in run.html
     )
     assert "requests_date_only.csv: read as UTF-8" in run.stderr  # said before the run
+    # --place names the jurisdiction in the report and the JSON
+    assert result["place"] == "Springfield"
+    assert "requests_date_only.csv</strong> (Springfield)" in run.html
 
 
 PythonRun = Callable[[str], Any]
