@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govlab.errors import GovlabError
+from govlab.library.search.mirror import copies_ready
 from govlab.service import oauth
 from govlab.service.auth import Gate, HubUsers
 from govlab.service.routes import caller_dependency, operation_router
@@ -71,7 +72,7 @@ def create_app(settings: Settings, hub: HubUsers | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        sessions.open()
+        sessions.open().search("", limit=0)  # starts the search copy (library.search.mirror)
         log.info("govlab service on %s for %s", base, sessions.admin_session)
         yield
         sessions.close()
@@ -112,7 +113,7 @@ def app_from_environment() -> FastAPI:
 def _service_routes(app: FastAPI, gate: Gate, base: str, resolve: Callable[..., Caller]) -> None:
     @app.get(f"{base}/health", tags=["service"], summary="200 while the service can answer")
     def health() -> dict[str, bool]:
-        return {"ok": True}
+        return {"ok": True, "search_copy_ready": copies_ready()}
 
     @app.get(
         f"{base}/whoami",

@@ -13,8 +13,13 @@ Set ``$GOVLAB_SEARCH_MIRROR`` to a folder to turn it on. The copy keeps up like 
   (a bulk load sends ``*``), and PostgreSQL delivers notifications in commit order;
 * before each search the copy makes one round trip on its listening connection (so
   that every notification sent before it has arrived) and copies the practices named;
-* on first use, after ``*``, after a lost connection and every :data:`RECONCILE_EVERY`
-  seconds, it compares every practice's revision on both sides and copies what differs.
+* after ``*`` and after a lost connection it compares every practice's revision on both
+  sides and copies what differs; every :data:`RECONCILE_EVERY` seconds it does the same
+  in a thread of its own, as a safety net, without holding up a search.
+
+The first copy of a large library takes a while (about half a minute for 100,000
+practices), so it is made in a thread of its own: until it is complete, PostgreSQL
+answers searches itself, and :func:`copies_ready` says when the copy has taken over.
 
 The copy is the practices' records as PostgreSQL holds them; who may read what is
 still decided per search by the reader's :class:`~govlab.models.Reader`.
@@ -23,20 +28,23 @@ still decided per search by the reader's :class:`~govlab.models.Reader`.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select, text
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Engine, bindparam, delete, insert, select
 from sqlalchemy.engine import Connection
 
 from govlab.library import tables as t
 from govlab.library.engine import WRITE, make_engine
-from govlab.library.records import facet_rows, from_record, row_values, to_record
+from govlab.library.records import facet_rows, from_record, row_values
 from govlab.library.search.query import Found, Query
+from govlab.models import Practice
+
+log = logging.getLogger(__name__)
 
 MIRROR_ENV = "GOVLAB_SEARCH_MIRROR"
 CHANNEL = "govlab_practice"
@@ -60,9 +68,26 @@ def search_mirrored(conn: Connection, request: Query) -> Found | None:
     from govlab.library.search.index import search_indexed
 
     mirror = mirror_of(conn.engine, Path(folder))
+    if not mirror.ready.is_set():
+        mirror.start_copying(conn.engine)
+        return None  # PostgreSQL answers until the first copy is complete
     mirror.refresh(conn)
     with mirror.engine.connect() as copy, copy.begin():
         return search_indexed(copy, request)
+
+
+def copies_ready() -> bool:
+    """Whether every copy this process keeps is complete (True when none is kept)."""
+    with _lock:
+        return all(mirror.ready.is_set() for mirror in _mirrors.values())
+
+
+def wait_for_copies(timeout: float = 600.0) -> bool:
+    """Wait until every copy this process keeps is complete; whether they all are."""
+    with _lock:
+        mirrors = list(_mirrors.values())
+    deadline = time.monotonic() + timeout
+    return all(m.ready.wait(max(0.0, deadline - time.monotonic())) for m in mirrors)
 
 
 def mirror_of(source: Engine, folder: Path) -> Mirror:
@@ -97,6 +122,40 @@ class Mirror:
         self._listener: Any = None
         self._reconciled = 0.0
         self._lock = threading.Lock()
+        self.ready = threading.Event()
+        self._worker: threading.Thread | None = None
+
+    def start_copying(self, source: Engine) -> None:
+        """Make the first copy in a thread of its own (once; again if it failed)."""
+        with _lock:
+            if self._worker is not None and self._worker.is_alive():
+                return
+            self._worker = threading.Thread(
+                target=self._first_copy, args=(source,), name="govlab-search-copy", daemon=True
+            )
+            self._worker.start()
+
+    def _first_copy(self, source: Engine) -> None:
+        try:
+            with source.connect() as conn:
+                self.refresh(conn)
+            self.ready.set()
+        except Exception:  # searches keep asking PostgreSQL; the next one tries again
+            log.exception("the search copy of %s could not be made", source.url)
+
+    def _reconcile_later(self, source: Engine) -> None:
+        """The periodic comparison of everything, in a thread: searches do not wait for it."""
+
+        def work() -> None:
+            try:
+                with source.connect() as conn:
+                    differing = self._differing(conn)
+                    with self._lock:
+                        self._copy(conn, sorted(differing))
+            except Exception:
+                log.exception("the search copy of %s could not be compared", source.url)
+
+        threading.Thread(target=work, name="govlab-search-compare", daemon=True).start()
 
     def close(self) -> None:
         """Stop listening and close the copy's connections."""
@@ -109,9 +168,13 @@ class Mirror:
         """Copy what changed on PostgreSQL since the last search (see the module's notes)."""
         with self._lock:
             changed, everything = self._heard()
-            if everything or time.monotonic() - self._reconciled > RECONCILE_EVERY:
+            if everything:
                 changed |= self._differing(source)
                 self._reconciled = time.monotonic()
+            elif time.monotonic() - self._reconciled > RECONCILE_EVERY:
+                self._reconciled = time.monotonic()
+                if self.ready.is_set():
+                    self._reconcile_later(source.engine)
             if changed:
                 self._copy(source, sorted(changed))
 
@@ -144,41 +207,60 @@ class Mirror:
         with self.engine.connect().execution_options(**WRITE) as copy, copy.begin():
             for start in range(0, len(ids), CHUNK):
                 chunk = ids[start : start + CHUNK]
-                for pk, record in source.execute(query.where(t.practices.c.id.in_(chunk))):
-                    _upsert(copy, pk, from_record(record))
+                found = source.execute(query.where(t.practices.c.id.in_(chunk))).all()
+                _replace(copy, [(pk, from_record(record)) for pk, record in found])
 
 
-def _upsert(copy: Connection, pk: int, practice: Any) -> None:
-    """One practice into the copy: its row, its facets and a revision row.
+def _replace(copy: Connection, practices: list[tuple[int, Practice]]) -> None:
+    """Practices into the copy, a chunk at a time: rows, facets and a revision row each.
 
-    It keeps PostgreSQL's own pk (ties in an order break by it); the FTS triggers
-    index the row.
+    Each keeps PostgreSQL's own pk (ties in an order break by it); the FTS triggers
+    index the rows. Old rows go first, then every table gets one many-row insert.
     """
-    values = row_values(practice) | {"pk": pk}
-    statement = sqlite_insert(t.practices).values(values)
+    if not practices:
+        return
+    pks = [pk for pk, _ in practices]
+    ids = [practice.id for _, practice in practices]
+    copy.execute(delete(t.practice_facets).where(t.practice_facets.c.pk.in_(pks)))
+    copy.execute(delete(t.practices).where(t.practices.c.pk.in_(pks) | t.practices.c.id.in_(ids)))
+    rows = [row_values(practice) | {"pk": pk} for pk, practice in practices]
+    copy.execute(insert(t.practices), rows)
+    facets = [row for pk, practice in practices for row in facet_rows(pk, practice)]
+    if facets:
+        copy.execute(insert(t.practice_facets), facets)
+    _note_revisions(copy, practices, rows)
+
+
+def _note_revisions(
+    copy: Connection, practices: list[tuple[int, Practice]], rows: list[dict[str, Any]]
+) -> None:
+    """A new revisions row per changed practice, so the facet index reloads it.
+
+    The index reloads practices whose revisions row is newer than the last it saw, so
+    the new row is inserted before the old ones go (deleting first could hand the new
+    row a rowid the index has already seen).
+    """
+    r = t.revisions
+    ids = [practice.id for _, practice in practices]
+    held = set(copy.execute(select(r.c.practice_id, r.c.revision).where(r.c.practice_id.in_(ids))))
+    new = [
+        {
+            "practice_id": practice.id,
+            "revision": practice.revision,
+            "author": practice.author,
+            "at": practice.updated,
+            "message": "copied",
+            "record": row["record"],
+        }
+        for (_, practice), row in zip(practices, rows, strict=True)
+        if (practice.id, practice.revision) not in held
+    ]
+    if new:
+        copy.execute(insert(r), new)
+    old = [{"pid": p.id, "rev": p.revision} for _, p in practices]
     copy.execute(
-        statement.on_conflict_do_update(
-            index_elements=["pk"], set_={k: statement.excluded[k] for k in values if k != "pk"}
-        )
-    )
-    copy.execute(delete(t.practice_facets).where(t.practice_facets.c.pk == pk))
-    rows = facet_rows(pk, practice)
-    if rows:
-        copy.execute(insert(t.practice_facets), rows)
-    # a new revisions row: the facet index reloads practices whose revision rowid is new
-    copy.execute(
-        text("DELETE FROM revisions WHERE practice_id = :id AND revision = :r"),
-        {"id": practice.id, "r": practice.revision},
-    )
-    copy.execute(
-        insert(t.revisions).values(
-            practice_id=practice.id,
-            revision=practice.revision,
-            author=practice.author,
-            at=practice.updated,
-            message="copied",
-            record=to_record(practice),
-        )
+        delete(r).where(r.c.practice_id == bindparam("pid"), r.c.revision != bindparam("rev")),
+        old,
     )
 
 
