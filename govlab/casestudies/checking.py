@@ -19,7 +19,7 @@ import pandas as pd
 
 import govlab.datasets.words as words
 from govlab.casestudies.registry import get_case
-from govlab.casestudies.spec import DataSpec
+from govlab.casestudies.spec import CaseStudy, DataSpec
 from govlab.casestudies.suggest import Suggestion, suggest_mapping
 from govlab.datasets.reading import (
     Detected,
@@ -143,6 +143,7 @@ def check_data(
         assert loaded is not None
         how, rows, notes = loaded.reading, loaded.rows, list(loaded.notes)
         span = _span(case.data, loaded.source())
+        notes += _assumptions(run.case, loaded.source(), run.parameters)
     except InvalidInput as error:
         problem = str(error)
     finally:
@@ -151,6 +152,14 @@ def check_data(
         case.name, str(p), how, rows, [str(c) for c in (head.columns if head is not None else [])],
         span[0], span[1], suggested, fields, problem, notes,
     )  # fmt: skip
+
+
+def _assumptions(case: CaseStudy, source: pd.DataFrame | Path, values: dict[str, Any]) -> list[str]:
+    """What the case will assume or leave out on this data (the cases that say so ahead)."""
+    from govlab.casestudies.runner import case_module
+
+    said = getattr(case_module(case), "assumptions", None)  # an optional part of a case
+    return [str(note) for note in said(source, values)] if said is not None else []
 
 
 def _head(p: Path, how: Detected) -> pd.DataFrame | None:

@@ -224,13 +224,31 @@ def _check(
         case, data, list(map_ or []), reading=reading, duplicates=duplicates,
         parameters=list(param or []),
     )  # fmt: skip
+    again = _options_again(reading, duplicates, param)
     emit(found.to_dict() | {"suggested_map": found.suggested_map()}, as_json,
-         lambda _: _check_text(found))  # fmt: skip
+         lambda _: _check_text(found, again))  # fmt: skip
     if not found.ok:
         raise typer.Exit(1)
 
 
-def _check_text(found: DataCheck) -> str:
+def _options_again(reading: Any, duplicates: str, param: list[str] | None) -> str:
+    """The reading options and parameters given, as they go on the ready command line."""
+    names = {"\t": "tab"}
+    given = [
+        ("--encoding", reading.encoding),
+        ("--sep", names.get(reading.sep, reading.sep) if reading.sep else None),
+        ("--decimal", reading.decimal),
+        ("--date-format", reading.date_format),
+        ("--duplicates", duplicates if duplicates != "error" else None),
+    ]
+    parts = [f"{option} {_shell(value)}" for option, value in given if value]
+    if reading.dayfirst is not None:
+        parts.append("--dayfirst" if reading.dayfirst else "--monthfirst")
+    parts += [f"-p {_shell(item)}" for item in param or []]
+    return " ".join(parts)
+
+
+def _check_text(found: DataCheck, again: str = "") -> str:
     name = Path(found.file).name
     lines = [f"{name}: {found.reading.sentence()}"]
     if found.rows is not None:
@@ -252,10 +270,8 @@ def _check_text(found: DataCheck) -> str:
         maps = (
             " ".join(f"--map {k}={_shell(v)}" for k, v in chosen.items()) if found.mapping else ""
         )
-        lines.append(
-            f"ready: govlab run {found.case} --data {_shell(found.file)} {maps}".rstrip()
-            + " --out report.html"
-        )
+        command = [f"govlab run {found.case} --data {_shell(found.file)}", maps, again]
+        lines.append("ready: " + " ".join(part for part in command if part) + " --out report.html")
     return "\n".join(lines)
 
 

@@ -22,6 +22,43 @@ GTFS_REQUIRED: dict[str, tuple[str, ...]] = {
     "trips.txt": ("route_id", "service_id", "trip_id"),
     "stop_times.txt": ("trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence"),
 }
+#: Every file the GTFS Schedule reference defines (others are left aside, and said so).
+GTFS_FILES = frozenset(
+    f"{name}.txt"
+    for name in [
+        "agency",
+        "stops",
+        "routes",
+        "trips",
+        "stop_times",
+        "calendar",
+        "calendar_dates",
+        "fare_attributes",
+        "fare_rules",
+        "timeframes",
+        "fare_media",
+        "fare_products",
+        "fare_leg_rules",
+        "fare_leg_join_rules",
+        "fare_transfer_rules",
+        "areas",
+        "stop_areas",
+        "networks",
+        "route_networks",
+        "shapes",
+        "frequencies",
+        "transfers",
+        "pathways",
+        "levels",
+        "location_groups",
+        "location_group_stops",
+        "booking_rules",
+        "translations",
+        "feed_info",
+        "attributions",
+        "rider_categories",
+    ]
+) | {"locations.geojson"}
 _CALENDARS: dict[str, tuple[str, ...]] = {
     "calendar.txt": ("service_id", "monday", "start_date", "end_date"),
     "calendar_dates.txt": ("service_id", "date", "exception_type"),
@@ -70,9 +107,22 @@ def load_gtfs(path: PathLike, *, dist_units: str = "km") -> gtfs_kit.Feed:
     for name in calendars:
         _check_file(p, name, _CALENDARS[name], headers)
     try:
-        return gk.read_feed(p, dist_units=dist_units)
+        feed = gk.read_feed(p, dist_units=dist_units)
     except (ValueError, KeyError) as exc:
         raise InvalidInput(located(f"gtfs-kit cannot read the feed: {exc}", file=p)) from None
+    feed.govlab_left_aside = other_files(p)  # read by feed_summary
+    return feed
+
+
+def other_files(path: PathLike) -> list[str]:
+    """The files of a feed (zip or folder) that are not GTFS files, which nothing reads."""
+    p = Path(path)
+    if p.is_dir():
+        names = [c.name for c in p.iterdir() if c.is_file()]
+    else:
+        with zipfile.ZipFile(p) as archive:
+            names = [Path(i.filename).name for i in archive.infolist() if not i.is_dir()]
+    return sorted(n for n in names if n not in GTFS_FILES and not n.startswith("."))
 
 
 def _check_file(
@@ -177,7 +227,8 @@ def feed_summary(feed: gtfs_kit.Feed) -> dict[str, object]:
     dict
         ``agencies`` (names from ``agency.txt``), ``modes`` (mode -> number of
         routes, most routes first), ``timezone``, ``routes``, ``first_date`` and
-        ``last_date`` (``YYYYMMDD``), ``publisher`` (``feed_info.txt``, or None).
+        ``last_date`` (``YYYYMMDD``), ``publisher`` (``feed_info.txt``, or None),
+        ``left_aside`` (the feed's files that are not GTFS, when read by :func:`load_gtfs`).
     """
     agency = feed.agency if feed.agency is not None else None
     names: list[str] = []
@@ -200,4 +251,5 @@ def feed_summary(feed: gtfs_kit.Feed) -> dict[str, object]:
         "first_date": str(dates[0]) if dates else None,
         "last_date": str(dates[-1]) if dates else None,
         "publisher": publisher,
+        "left_aside": list(getattr(feed, "govlab_left_aside", [])),
     }

@@ -183,7 +183,10 @@ CITY_RUNS: dict[str, list[str]] = {
         "transit-network", "--data", str(CITIES / "ridership_unknown_route.csv"),
         "-p", f"gtfs={CITIES / 'gtfs_rail'}",
     ],
-    "311-date-only": ["service-performance-311", "--data", str(CITIES / "requests_date_only.csv")],
+    "311-date-only": [
+        "service-performance-311", "--data", str(CITIES / "requests_date_only.csv"),
+        "--place", "Springfield",
+    ],
 }  # fmt: skip
 
 

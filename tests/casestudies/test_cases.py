@@ -75,6 +75,23 @@ def test_311_figures_by_hand(log: pd.DataFrame) -> None:
     assert figures["act_first_late_share"] == pytest.approx(200 / 3)
 
 
+def test_311_sample_backlog_spans_its_own_period_and_codes_are_explained() -> None:
+    result = s311.analyse(s311.default_data())
+    first, last = result.profile.first_opened, result.profile.last_opened
+    assert (f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}") == ("2011-02-06", "2011-11-03")
+    # weeks from Monday 31 January to the week of the last opening; closings up to 2015
+    # after it are counted apart (closed_after), not drawn
+    periods = result.backlog["period"]
+    assert (f"{periods.min():%Y-%m-%d}", f"{periods.max():%Y-%m-%d}") == (
+        "2011-01-31",
+        "2011-10-31",
+    )
+    assert f"{result.profile.last_closed:%Y}" == "2015" and result.closed_after == 15
+    # every agency of the tables, and the SCRIE complaint type, say what they stand for
+    assert set(result.by_agency["agency"]) <= set(result.codes)
+    assert result.codes["SCRIE"] == "Senior Citizen Rent Increase Exemption"
+
+
 def test_portal_savings_by_hand() -> None:
     months = pd.date_range("2020-01-01", periods=6, freq="MS")
     volumes = {  # after the launch (April): online, phone, in person; 1,000 a month

@@ -273,3 +273,20 @@ def test_transit_refuses_a_route_without_hours(tmp_path: Path) -> None:
 def test_transit_parameters_are_checked_before_running(parameters: list[str], message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         prepare("transit-network", parameters=parameters)
+
+
+def test_the_place_is_read_from_a_city_column_unless_given(tmp_path: Path) -> None:
+    from govlab.casestudies.runner import prepare
+
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "id,opened,closed,City\n"
+        "P1,2024-03-01 08:00,2024-03-01 09:00,SPRINGFIELD\n"
+        "P2,2024-03-02 08:00,,SPRINGFIELD\n",
+        encoding="utf-8",
+    )
+    assert prepare("service-performance-311", data=path).place == "Springfield"
+    given = prepare("service-performance-311", data=path, place="Shelbyville")
+    assert given.place == "Shelbyville"
+    path.write_text("id,opened,closed\nP1,2024-03-01 08:00,2024-03-01 09:00\n")
+    assert prepare("service-performance-311", data=path).place is None

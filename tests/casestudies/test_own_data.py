@@ -73,6 +73,9 @@ def test_date_only_times_are_said_and_the_sla_checked_on_days(city_run: CityRun)
         "read as UTF-8, ','-separated, ISO dates" in run.html
     )
     assert "requests_date_only.csv: read as UTF-8" in run.stderr  # said before the run
+    # --place names the jurisdiction in the report and the JSON
+    assert result["place"] == "Springfield"
+    assert "requests_date_only.csv</strong> (Springfield)" in run.html
 
 
 PythonRun = Callable[[str], Any]
@@ -181,3 +184,22 @@ def test_case_help_lists_fields_and_parameters(capsys: pytest.CaptureFixture[str
     assert "  backlog_freq           str, default 'W'; one of D, W, MS" in out
     assert main(["run", "--help"]) == 0
     assert "--dayfirst" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "case", ["service-performance-311", "transit-network", "shared-portal", "digital-by-default"]
+)
+def test_each_case_on_its_own_data_from_python_agrees_with_the_cli(
+    case: str, case_run: Callable[[str, bool], Run], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from govlab.casestudies import explorer
+
+    out = tmp_path_factory.mktemp(f"python-own-{case}") / "report.html"
+    result = explorer.run(case, out=out)
+    cli = case_run(case, False).result
+    assert result.result["figures"] == cli["figures"]
+    assert result.synthetic is cli["synthetic"] and result.report.exists()
+    # generated figures (the transit ridership, the portal panel) are flagged one by one
+    assert [f.key for f in result.figures if f.synthetic] == [
+        f["key"] for f in cli["key_figures"] if f["synthetic"]
+    ]

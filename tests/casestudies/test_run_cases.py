@@ -70,6 +70,23 @@ def test_311_default_figures(case_run: CaseRun) -> None:
     assert figures["act_first"] == "DOT: Street Condition"
 
 
+def test_311_report_on_its_own_data_reads_as_one(case_run: CaseRun) -> None:
+    """The three slips of the first 311 report: the backlog chart ran to 2015 for a log of
+    2011, the agency codes were never explained, a figure was rounded two ways."""
+    html = case_run("service-performance-311", False).html
+    # opened 6 February to 3 November 2011 (the last closing, in 2015, is only counted)
+    assert "Requests open at the end of each period, February 2011 to November 2011" in html
+    assert "2015" not in html.split("Requests open at the end of each period")[1][:200]
+    for code, name in [("DOHMH", "Department of Health and Mental Hygiene"),
+                       ("DOT", "Department of Transportation"),
+                       ("SCRIE", "Senior Citizen Rent Increase Exemption")]:  # fmt: skip
+        assert code in html and name in html
+    # 1,957 of 2,000 closed; 60.96 % within 72 h: said the same way everywhere
+    assert "97.85 %" in html and "60.96 %" in html
+    for other in ("97.9 %", "97.8 %", "98 %", "61.0 %", "61 %", "60.9 %"):
+        assert other not in html, other
+
+
 def test_transit_default_figures(case_run: CaseRun) -> None:
     figures = case_run("transit-network", False).result["figures"]
     # Cairns on Friday 30 May 2014: 22 routes, 416 stops

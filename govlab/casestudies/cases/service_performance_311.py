@@ -104,6 +104,15 @@ def check(data: pd.DataFrame | None, params: dict[str, Any]) -> None:
     """Nothing to check beyond the loader's checks and the parameters' types."""
 
 
+def assumptions(requests: pd.DataFrame | str | Path, params: dict[str, Any]) -> list[str]:
+    """What a run on ``requests`` will assume or skip, in the report's sentences (``--check``)."""
+    from govlab.analysis import log_profile
+
+    profile = log_profile(requests, columns=_GROUPS)
+    groups = [g for g in _GROUPS if profile.filled.get(g, 0) > 0]
+    return _notes(profile, groups, float(params.get("sla_hours", 72.0)))
+
+
 def analyse(
     requests: pd.DataFrame | str | Path,
     *,

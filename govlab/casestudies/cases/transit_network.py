@@ -287,10 +287,19 @@ def analyse(
                            notes)  # fmt: skip
     if network is None:
         notes.insert(0, _no_feed_note())
+    elif network.summary.get("left_aside"):
+        notes.insert(0, _left_aside_note(network.summary["left_aside"]))
     result = TransitNetwork(network, rides, notes)
     result.figures.update(_figures(result))
     generated = RIDERSHIP_FIGURES if rides is not None and rides.synthetic else frozenset()
     return TransitNetwork(network, rides, notes, result.figures, generated & set(result.figures))
+
+
+def _left_aside_note(files: Any) -> str:
+    return (
+        f"The feed also holds files that are not part of GTFS ({', '.join(map(str, files))}): "
+        "they are left aside; the figures come from its GTFS files only."
+    )
 
 
 def _no_feed_note() -> str:
@@ -338,10 +347,7 @@ def _ridership(
         rides["period"] = np.where(after.to_numpy(), "after", "before")
     unknown = _unknown_routes(rides, feed, level)
     if unknown:
-        notes.append(
-            f"Routes in your ridership that the feed does not have: {', '.join(unknown)}. Their "
-            "boardings count in the network totals, but they are matched to no timetable."
-        )
+        notes.append(_unknown_note(unknown))
     return Ridership(
         series=rides,
         unit=done.unit,
@@ -363,6 +369,44 @@ def _periods(series: pd.DataFrame, rides: pd.DataFrame) -> pd.DataFrame:
     first_after = series.loc[series["period"].astype("str").str.lower() == "after", "date"].min()
     label = np.where(rides["date"] >= first_after, "after", "before")
     return rides.assign(period=label, line=0)
+
+
+def _unknown_note(unknown: list[str]) -> str:
+    return (
+        f"Routes in your ridership that the feed does not have: {', '.join(unknown)}. Their "
+        "boardings count in the network totals, but they are matched to no timetable."
+    )
+
+
+def assumptions(data: pd.DataFrame | None, params: dict[str, Any]) -> list[str]:
+    """What a run will assume or leave out, said before it runs (``--check``).
+
+    The feed used (or its absence), how the ridership is resampled to the case's
+    period, and the ridership routes the feed lacks: the report's own sentences.
+    """
+    from govlab.analysis import resample
+    from govlab.datasets.gtfs import other_files
+
+    path = feed_path(str(params.get("gtfs", "")), data is not None)
+    feed = load_feed(path) if path is not None else None
+    notes = [] if feed is not None else [_no_feed_note()]
+    left_aside = other_files(path) if path is not None else []
+    if left_aside:
+        notes.append(_left_aside_note(left_aside))
+    if data is None:
+        return notes
+    series = _as_series(data)
+    level = str(series.attrs.get("level", "route"))
+    done = resample(
+        series, "date", ["boardings", "revenue_hours"],
+        source=str(series.attrs.get("frequency", "week")), unit=str(params.get("per", "week")),
+        by="route",
+    )  # fmt: skip
+    notes.append(done.sentence)
+    unknown = _unknown_routes(done.frame, feed, level)
+    if unknown:
+        notes.append(_unknown_note(unknown))
+    return notes
 
 
 def _unknown_routes(rides: pd.DataFrame, feed: gtfs_kit.Feed | None, level: str) -> list[str]:
