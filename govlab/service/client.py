@@ -94,7 +94,7 @@ class ServiceLibrary(Library):
         return data
 
     def _call(self, operation: Operation, arguments: dict[str, Any]) -> Any:
-        progress = arguments.pop("progress", None)
+        progress = arguments.pop(operation.callback, None) if operation.callback else None
         body, written = _body(operation, arguments)
         reply = self._send("POST", operation.path, body, read=operation.read, what=operation.name)
         result = operation.reply.validate_json(reply.content)

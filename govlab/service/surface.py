@@ -134,9 +134,9 @@ WRITES = frozenset(
 # them itself (``close`` ends its HTTP connections; ``role``, ``member``, ``joined_now``
 # and ``is_visitor`` come from ``/api/v1/whoami``; ``location`` is the service's URL).
 LOCAL = frozenset({"close", "role", "member", "joined_now", "is_visitor", "location"})
-# Parameters that stay in the caller's process: a progress callback cannot cross the
-# wire; the client calls it once, with the final count, when the answer arrives.
-LOCAL_PARAMETERS = frozenset({"progress"})
+# method -> a parameter that stays in the caller's process: a progress callback cannot
+# cross the wire; the client calls it once, with the final count, when the answer arrives.
+CALLBACKS = {"import_practices": "progress"}
 # method -> the parameter naming a file the caller has (sent as bytes) ...
 UPLOADS = {"import_checkins": "csv_path"}
 # ... or a file the caller wants written (returned as bytes).
@@ -173,6 +173,7 @@ class Operation:
     upload: str | None
     download: str | None
     doc: str
+    callback: str | None = None
 
     @property
     def path(self) -> str:
@@ -238,6 +239,7 @@ def _operation(name: str, function: Any) -> Operation:
         upload=UPLOADS.get(name),
         download=DOWNLOADS.get(name),
         doc=inspect.getdoc(function) or "",
+        callback=CALLBACKS.get(name),
     )
 
 
@@ -275,7 +277,7 @@ def wire_type(annotation: Any) -> Any:
 def _request_model(operation: Operation) -> type[BaseModel] | None:
     fields: dict[str, Any] = {}
     for parameter in operation.parameters:
-        if parameter.name == operation.download or parameter.name in LOCAL_PARAMETERS:
+        if parameter.name in (operation.download, operation.callback):
             continue
         if parameter.name == operation.upload:
             fields[parameter.name] = (FileUpload, ...)
