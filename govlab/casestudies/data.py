@@ -294,6 +294,44 @@ def load_table(
     return out
 
 
+def error_at(data: pd.DataFrame, position: int, field: str, message: str) -> InvalidInput:
+    """The error for the value at ``position`` of a case's ``field``: file, line and column.
+
+    ``data`` is a frame :func:`load_table` made (its ``attrs`` say where each value came
+    from); a frame built in Python names the row as a CSV file of it would.
+    """
+    return InvalidInput(
+        located(
+            message,
+            file=data.attrs.get("file"),
+            row=position + int(data.attrs.get("row_offset", 2)),
+            field=data.attrs.get("columns", {}).get(field, field),
+        )
+    )
+
+
+def spelled(
+    data: pd.DataFrame, field: str, synonyms: Mapping[str, str], expected: str
+) -> pd.Series:
+    """``data[field]`` in the case's own words, through ``synonyms`` (case and spaces aside).
+
+    Raises
+    ------
+    InvalidInput
+        For the first value ``synonyms`` does not know: ``unknown channel 'fax';
+        expected ...`` with ``expected`` and where the value is.
+    """
+    import numpy as np
+
+    known = data[field].astype("str").str.strip().str.lower().map(synonyms)
+    unknown = known.isna().to_numpy()
+    if unknown.any():
+        pos = int(np.argmax(unknown))
+        given = data[field].iloc[pos]
+        raise error_at(data, pos, field, f"unknown {field} {given!r}; expected {expected}")
+    return known
+
+
 def _require(spec: DataSpec, full: Mapping[str, str], path: Path, columns: list[str]) -> None:
     found = ", ".join(repr(c) for c in columns[:40])
     for name in spec.required:

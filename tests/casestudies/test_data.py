@@ -186,6 +186,30 @@ def test_the_portal_refuses_an_unknown_channel_with_its_row(tmp_path: Path) -> N
     assert str(error.value).startswith(f"{path}, row 3, column 'Channel': unknown channel 'fax'")
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "Service,Channel,Contacts\nParking,Web,10\nParking,Fax,4\n",
+            "row 3, column 'Channel': unknown channel 'Fax'; expected digital, phone,",
+        ),
+        (
+            "Service,Digital,Contacts\nParking,40,10\nLibrary,140,4\n",
+            "row 3, column 'Digital': 140 is not a percentage; expected 0 to 100",
+        ),
+    ],
+)
+def test_digital_by_default_names_the_row_of_a_value_it_cannot_use(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = write(tmp_path, "services.csv", text)
+    second = "channel=Channel" if "Channel" in text else "pct_digital=Digital"
+    mapping = ["service=Service", second, "transactions=Contacts"]
+    with pytest.raises(InvalidInput) as error:
+        prepare("digital-by-default", data=path, mapping=mapping)
+    assert str(error.value).startswith(f"{path}, {message}")
+
+
 def test_the_portal_needs_a_launch_date_with_data(tmp_path: Path) -> None:
     text = "Town,Month,Channel,N\nA,2020-01-01,web,5\n"
     path = write(tmp_path, "towns.csv", text)

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 import govlab.datasets.words as words
+from govlab.casestudies.data import error_at, spelled
 from govlab.errors import InvalidInput, located
 
 #: Whether the case's own data is synthetic: the GDS figures are real.
@@ -159,31 +160,16 @@ def _check_share(data: pd.DataFrame) -> None:
     bad = ~data["pct_digital"].between(0, 100) & data["pct_digital"].notna()
     if bad.any():
         pos = int(np.argmax(bad.to_numpy()))
-        raise InvalidInput(
-            located(
-                f"{data['pct_digital'].iloc[pos]:g} is not a percentage; expected 0 to 100",
-                file=data.attrs.get("file"),
-                row=pos + int(data.attrs.get("row_offset", 2)),
-                field=data.attrs.get("columns", {}).get("pct_digital", "pct_digital"),
-            )
-        )
+        given = data["pct_digital"].iloc[pos]
+        message = f"{given:g} is not a percentage; expected 0 to 100"
+        raise error_at(data, pos, "pct_digital", message)
 
 
 def _from_channels(data: pd.DataFrame) -> pd.DataFrame:
-    spelled = data["channel"].astype("str").str.strip().str.lower()
-    channel = spelled.map(SYNONYMS)
-    unknown = channel.isna().to_numpy()
-    if unknown.any():
-        pos = int(np.argmax(unknown))
-        raise InvalidInput(
-            located(
-                f"unknown channel {data['channel'].iloc[pos]!r}; expected digital, phone, "
-                "face to face or post (or web, online, telephone, counter, letter ...)",
-                file=data.attrs.get("file"),
-                row=pos + int(data.attrs.get("row_offset", 2)),
-                field=data.attrs.get("columns", {}).get("channel", "channel"),
-            )
-        )
+    channel = spelled(
+        data, "channel", SYNONYMS,
+        "digital, phone, face to face or post (or web, online, telephone, counter, letter ...)",
+    )  # fmt: skip
     wide = data.assign(channel=channel).pivot_table(
         index="service", columns="channel", values="transactions", aggfunc="sum", fill_value=0,
         sort=False,

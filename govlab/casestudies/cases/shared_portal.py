@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from govlab.casestudies.data import spelled
 from govlab.errors import InvalidInput, located
 
 if TYPE_CHECKING:
@@ -145,20 +146,10 @@ def normalise(data: pd.DataFrame) -> pd.DataFrame:
         A channel that is not recognised (naming the row of the file when known).
     """
     out = data.copy()
-    spelled = out["channel"].astype("str").str.strip().str.lower()
-    channel = spelled.map(SYNONYMS)
-    unknown = channel.isna().to_numpy()
-    if unknown.any():
-        pos = int(np.argmax(unknown))
-        raise InvalidInput(
-            located(
-                f"unknown channel {data['channel'].iloc[pos]!r}; expected online, phone or "
-                "in_person (or web, app, telephone, counter, post ...)",
-                file=data.attrs.get("file"),
-                row=pos + int(data.attrs.get("row_offset", 2)),
-                field=data.attrs.get("columns", {}).get("channel", "channel"),
-            )
-        )
+    channel = spelled(
+        data, "channel", SYNONYMS,
+        "online, phone or in_person (or web, app, telephone, counter, post ...)",
+    )  # fmt: skip
     out["channel"] = channel.astype("str")
     if "treated" not in out.columns:
         out["treated"] = True
