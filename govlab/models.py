@@ -395,11 +395,33 @@ class SearchResult(BaseModel):
     )
     page: int = 1
     limit: int = 20
+    left_out: list[str] = Field(
+        default_factory=list,
+        description="words of the query too common to search for ('the', 'of'), left out",
+    )
 
     @property
     def pages(self) -> int:
         """How many pages of ``limit`` results the matches fill (0 when none match)."""
         return -(-self.total // self.limit) if self.limit else 0
+
+    @property
+    def left_out_note(self) -> str:
+        """Why a search of only common words found nothing ('' when it did not happen).
+
+        Like PostgreSQL's ``to_tsquery`` and Elasticsearch's ``zero_terms_query``, a
+        search whose words are all stop words matches nothing: "the" is in every
+        practice, so it says nothing about which one is wanted.
+        """
+        if self.total or not self.left_out:
+            return ""
+        quoted = [f'"{word}"' for word in self.left_out]
+        words = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+        verb = "is" if len(quoted) == 1 else "are"
+        return (
+            f"{words} {verb} too common to search for: "
+            "add a word that says what the practice is about."
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data (what ``govlab search --json`` prints)."""

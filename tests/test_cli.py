@@ -77,6 +77,16 @@ def test_search_text_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert "seoul-owl-bus" in out and "practices found" in out
 
 
+def test_search_of_only_stop_words_says_why_nothing_is_found(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "search", "the of")
+    assert code == 0
+    assert "0 practices found." in out
+    assert '"the" and "of" are too common to search for' in out
+    assert run_json(capsys, "search", "the of")["left_out"] == ["the", "of"]
+
+
 def test_show_and_history(capsys: pytest.CaptureFixture[str]) -> None:
     practice = run_json(capsys, "show", "commonwealth-connect")
     assert practice["case_study"] == "shared-portal"

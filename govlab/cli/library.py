@@ -12,6 +12,7 @@ import typer
 
 from govlab.cli.common import ACCEPT_COMMAND, Db, Json, emit, session
 from govlab.errors import InvalidInput
+from govlab.models import SearchResult
 
 BAR_FROM = 200  # practices: a smaller import is over before a bar would help
 
@@ -118,6 +119,9 @@ def search(
 
 def _search_text(data: dict[str, Any]) -> str:
     lines = [f"{data['total']} practices found."]
+    note = SearchResult.model_validate(data).left_out_note
+    if note:
+        lines.append(note)
     for item in data["results"]:
         where = ", ".join(str(v) for v in (item["jurisdiction"], item["year_started"]) if v)
         lines.append(f"  {item['id']:<40} {item['title']}" + (f"  ({where})" if where else ""))

@@ -109,7 +109,7 @@ class PracticeBrowser(Component):
             self.cards.pages = pages
             self.cards.page = min(self.state.page, pages)
             self.cards.summary = result_summary(result.total, self.state)
-            self.cards.empty = no_result(self.state)
+            self.cards.empty = result.left_out_note or no_result(self.state)
         with self.facets.hold_sync():
             self.facets.facets = facet_groups(limited, FACET_LABELS, VALUE_NAMES)
             self.facets.selected = {k: list(v) for k, v in self.state.filters.items()}

@@ -56,6 +56,8 @@ def test_typing_narrows_the_cards_and_counts_the_facets(library: Community) -> N
     assert next(v["label"] for v in country["values"] if v["value"] == "GB") == "United Kingdom"
     browser.search.value = "zebra crossings"
     assert browser.cards.cards == [] and "No practice found" in browser.cards.empty
+    browser.search.value = "the"  # typed before the word that matters
+    assert browser.cards.cards == [] and browser.cards.empty.startswith('"the" is too common')
 
 
 def test_a_ticked_facet_filters_and_its_own_counts_stay_open(library: Community) -> None:

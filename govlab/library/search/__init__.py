@@ -100,12 +100,15 @@ def search(
     if order not in ORDERS:
         raise InvalidInput(f"Unknown sort {order!r}: use one of {', '.join(ORDERS)}.")
     check_page(limit, page)
-    words = query_words(query, prefix=prefix)
+    words, left_out = query_words(query, prefix=prefix)
+    wanted = check_filters(filters or {})
+    if left_out and not words:  # only stop words: nothing to look for (see left_out_note)
+        return SearchResult(total=0, results=[], page=page, limit=limit, left_out=left_out)
     if order == "relevance" and not words:
         order = "newest"
     request = Query(
         words,
-        check_filters(filters or {}),
+        wanted,
         reader,
         order,
         limit,
@@ -121,17 +124,18 @@ def search(
     results = [summary(record, rank) for record, rank in rows]
     # built from the engines' own counts and checked cards: no second validation
     return SearchResult.model_construct(
-        total=total, results=results, facets=facets, page=page, limit=limit
+        total=total, results=results, facets=facets, page=page, limit=limit, left_out=left_out
     )
 
 
-def query_words(query: object, *, prefix: bool = False) -> list[str]:
-    """The distinct words of a search, in order; InvalidInput past the limits.
+def query_words(query: object, *, prefix: bool = False) -> tuple[list[str], list[str]]:
+    """The distinct words of a search, in order, and the stop words left out of it.
 
-    Stop words are left out, as PostgreSQL's English configuration leaves them out. A
-    word said twice is searched once (FTS5's bm25 costs grow with the square of the
-    repeated terms: a pasted "a a a ..." ran for minutes). With ``prefix``, the word
-    typed last stays last, since it is the one still being typed.
+    InvalidInput past the limits. Stop words are left out, as PostgreSQL's English
+    configuration leaves them out. A word said twice is searched once (FTS5's bm25
+    costs grow with the square of the repeated terms: a pasted "a a a ..." ran for
+    minutes). With ``prefix``, the word typed last stays last, since it is the one
+    still being typed.
     """
     if not isinstance(query, str):
         raise InvalidInput(f"query: give the words to search for as text, not {query!r}.")
@@ -141,7 +145,9 @@ def query_words(query: object, *, prefix: bool = False) -> list[str]:
             f"{len(query):,}. Search for a few words from it."
         )
     # stop words ("the", "of") are in every practice: PostgreSQL drops them, and so do we
-    words = [w for w in WORD_RE.findall(query.lower()) if w not in stop_words()]
+    said = WORD_RE.findall(query.lower())
+    words = [w for w in said if w not in stop_words()]
+    left_out = list(dict.fromkeys(w for w in said if w in stop_words()))
     last = words[-1:] if prefix else []
     distinct = list(dict.fromkeys(w for w in words if w not in last)) + last
     if len(distinct) > MAX_WORDS:
@@ -149,7 +155,7 @@ def query_words(query: object, *, prefix: bool = False) -> list[str]:
             f"query: a search may have {MAX_WORDS} different words; this one has "
             f"{len(distinct)}. Search for the few that matter most."
         )
-    return distinct
+    return distinct, left_out
 
 
 def check_page(limit: object, page: object) -> None:
