@@ -8,7 +8,7 @@ The layers are those of ``shared/DESIGN.md`` (imports point down only)::
     rules        govlab.community
     storage      govlab.library, govlab.analysis
     records      govlab.models, govlab.datasets
-    base         govlab.errors, govlab.render, govlab.text, govlab._countries
+    base         govlab.errors, govlab.render, govlab.text, govlab.lazy, govlab._countries
 
 Every import counts, function-level ones included (``import`` inside a function hides
 a circle from Python, not from this test). Three rules more:
@@ -36,7 +36,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 LAYERS: list[tuple[str, ...]] = [
-    ("govlab.errors", "govlab.render", "govlab.text", "govlab._countries"),
+    ("govlab.errors", "govlab.render", "govlab.text", "govlab.lazy", "govlab._countries"),
     ("govlab.models", "govlab.datasets"),
     ("govlab.library", "govlab.analysis"),
     ("govlab.community",),

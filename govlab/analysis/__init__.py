@@ -12,8 +12,9 @@ neither DuckDB, statsmodels, scikit-learn nor Plotly.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from govlab.lazy import exports
 
 _EXPORTS: dict[str, str] = {
     # kpis
@@ -138,15 +139,4 @@ if TYPE_CHECKING:
         stop_coverage,
     )
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'govlab.analysis' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"govlab.analysis.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+__getattr__, __dir__ = exports(__name__, _EXPORTS, globals())

@@ -18,8 +18,9 @@ nbgrader nor pandas.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from govlab.lazy import exports
 
 _EXPORTS: dict[str, str] = {
     "Course": "course",
@@ -70,15 +71,4 @@ if TYPE_CHECKING:
     from govlab.course.lms import export_lms
     from govlab.course.report import Report, report
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'govlab.course' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"govlab.course.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+__getattr__, __dir__ = exports(__name__, _EXPORTS, globals())

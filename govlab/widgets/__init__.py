@@ -9,25 +9,26 @@ first used, so that a kernel that never shows one stays small.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from govlab.lazy import exports
 
 # public name -> the module that defines it
 _EXPORTS = {
-    "PracticeBrowser": "govlab.widgets.browser",
-    "PracticeDetail": "govlab.widgets.detail",
-    "ContributionForm": "govlab.widgets.form",
-    "ReviewDesk": "govlab.widgets.review",
-    "CaseStudyExplorer": "govlab.widgets.explorer",
-    "TransparencyDashboard": "govlab.widgets.dashboard",
-    "FeedbackForum": "govlab.widgets.feedback",
-    "Leaderboard": "govlab.widgets.leaderboard",
-    "EventCalendar": "govlab.widgets.leaderboard",
-    "CardList": "govlab.widgets.cards",
-    "StarRating": "govlab.widgets.cards",
-    "FacetList": "govlab.widgets.cards",
-    "SearchBox": "govlab.widgets.cards",
-    "BrowserState": "govlab.widgets.state",
+    "PracticeBrowser": "browser",
+    "PracticeDetail": "detail",
+    "ContributionForm": "form",
+    "ReviewDesk": "review",
+    "CaseStudyExplorer": "explorer",
+    "TransparencyDashboard": "dashboard",
+    "FeedbackForum": "feedback",
+    "Leaderboard": "leaderboard",
+    "EventCalendar": "leaderboard",
+    "CardList": "cards",
+    "StarRating": "cards",
+    "FacetList": "cards",
+    "SearchBox": "cards",
+    "BrowserState": "state",
 }
 
 __all__ = [
@@ -59,15 +60,4 @@ if TYPE_CHECKING:
     from govlab.widgets.review import ReviewDesk
     from govlab.widgets.state import BrowserState
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'govlab.widgets' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+__getattr__, __dir__ = exports(__name__, _EXPORTS, globals())
