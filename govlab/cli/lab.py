@@ -29,6 +29,7 @@ from typing import Annotated, Any
 import typer
 
 from govlab.cli.common import Db, session
+from govlab.course.lab import role_config
 from govlab.errors import InvalidInput, PermissionDenied
 from govlab.text import for_terminal
 from govlab.widgets import serving
@@ -38,23 +39,6 @@ CONTENTS = "govlab.cli.lab_contents.WorkshopContents"
 NOTEBOOK_FOLDERS = ("notebooks", "widgets", "courses")
 FACILITATOR_ROLES = ("facilitator", "admin")
 NEWS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
-# nbgrader's JupyterLab plugins and server extensions, and which a participant keeps
-# (the same split as the course's `govlab course lab-config --role learner`)
-NBGRADER_PLUGINS = {
-    "assignment-list": "@jupyter/nbgrader:assignment-list",
-    "validate": "@jupyter/nbgrader:validate-assignment",
-    "course-list": "@jupyter/nbgrader:course-list",
-    "formgrader": "@jupyter/nbgrader:formgrader",
-    "create-assignment": "@jupyter/nbgrader:create-assignment",
-    "menu": "@jupyter/nbgrader:menu",
-}
-NBGRADER_SERVER = {
-    "assignment-list": "nbgrader.server_extensions.assignment_list",
-    "validate": "nbgrader.server_extensions.validate_assignment",
-    "course-list": "nbgrader.server_extensions.course_list",
-    "formgrader": "nbgrader.server_extensions.formgrader",
-}
-PARTICIPANT_TOOLS = ("assignment-list", "validate", "menu")
 COURSE_CONFIG = Path("courses") / "govlab101" / "nbgrader_config.py"
 
 
@@ -143,9 +127,10 @@ def write_lab_config(root: Path, *, facilitator: bool) -> Path:
     packages install, while the user's own ``~/.jupyter`` still comes first.
     """
     folder = lab_config_dir() / ("facilitator" if facilitator else "participant")
-    tools = set(NBGRADER_PLUGINS) if facilitator else set(PARTICIPANT_TOOLS)
-    disabled = {plugin: name not in tools for name, plugin in NBGRADER_PLUGINS.items()}
-    server = {module: name in tools for name, module in NBGRADER_SERVER.items()}
+    # nbgrader's tools as the course gives them (`govlab course lab-config --role ...`)
+    nbgrader = role_config("facilitator" if facilitator else "learner")
+    disabled = nbgrader["page_config"]["disabledExtensions"]
+    server = nbgrader["server_config"]["ServerApp"]["jpserver_extensions"]
     _write_json(folder / "labconfig" / "page_config.json", {
         "disabledExtensions": {NEWS_PLUGIN: True, **disabled},
     })  # fmt: skip
