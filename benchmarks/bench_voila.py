@@ -23,26 +23,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
-CHROMIUM = os.environ.get("GOVLAB_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from govlab.testing.processes import CHROMIUM, CHROMIUM_ARGS, stop, wait_for_http
+
 WORDS = ("housing", "transit", "permits", "budget", "eviction", "portal", "recycling", "311")
 BIN = Path(sys.executable).parent
 
@@ -96,29 +86,6 @@ def serve(command: list[str], env: dict[str, str], log: Path) -> subprocess.Pope
                                 start_new_session=True)  # fmt: skip
 
 
-def wait(url: str, process: subprocess.Popen[bytes], timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server stopped before answering {url}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(url)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 READY = """() => document.querySelectorAll('.govlab-card').length > 0
     && document.querySelector('.govlab-search__input') !== null"""
 SLIDER_READY = (
@@ -144,7 +111,9 @@ def browser_figures(app_url: str, slider_url: str, runs: int, pause: float) -> d
 
     interactive, slider, updates = [], [], []
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         for run in range(runs):
             time.sleep(pause)  # the pools refill (Voila waits a second, a kernel takes a few)
             for url, ready, into in (
@@ -215,8 +184,8 @@ def main() -> None:
         app = serve(app_command, env, folder / "app.log")
         slider = serve(slider_command, env, folder / "slider.log")
         try:
-            wait(f"http://127.0.0.1:{port}/", app)
-            wait(f"http://127.0.0.1:{slider_port}/", slider)
+            wait_for_http(f"http://127.0.0.1:{port}/", app, timeout=180)
+            wait_for_http(f"http://127.0.0.1:{slider_port}/", slider, timeout=180)
             figures.update(
                 browser_figures(
                     f"http://127.0.0.1:{port}/voila/render/practice_browser.ipynb",

@@ -19,7 +19,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench_voila import ARGS, BIN, CHROMIUM, serve, stop, wait
+from bench_voila import BIN, serve
+
+from govlab.testing.processes import CHROMIUM, CHROMIUM_ARGS, stop, wait_for_http
 
 ROOT = Path(__file__).resolve().parents[1]
 README_APPS = ("practice_browser", "transparency_dashboard")
@@ -69,10 +71,10 @@ def main() -> None:
         command = [str(BIN / "govlab"), "voila", "--no-browser", f"--port={port}", f"--db={db}"]
         server = serve(command, env, Path(tmp) / "voila.log")
         try:
-            wait(f"http://127.0.0.1:{port}/", server)
+            wait_for_http(f"http://127.0.0.1:{port}/", server, timeout=180)
             with sync_playwright() as playwright:
                 chromium = playwright.chromium.launch(
-                    executable_path=CHROMIUM, headless=True, args=ARGS
+                    executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
                 )
                 page = chromium.new_page(viewport={"width": 1400, "height": 900})
                 for app in apps:

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from govlab.testing.processes import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[1]
 _names = itertools.count()
 
@@ -57,18 +59,6 @@ def db_url(request: pytest.FixtureRequest, govlab_home: Path) -> str:
 
 # One Playwright per test process: a second sync_playwright() in the same process fails
 # ("Sync API inside the asyncio loop"), so every browser test shares this one.
-CHROMIUM = os.environ.get("GOVLAB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():

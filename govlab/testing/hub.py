@@ -29,7 +29,7 @@ from typing import Any
 import httpx
 
 from govlab.testing.postgres import FAST_UNSAFE, free_port, postgres_bindir
-from govlab.testing.service import stop
+from govlab.testing.processes import stop
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY_CONFIG = REPO / "deploy" / "jupyterhub_config.py"

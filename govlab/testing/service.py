@@ -6,7 +6,6 @@ The service runs in its own process group and is stopped (and waited for) on exi
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 import httpx
 
 from govlab.testing.postgres import free_port
+from govlab.testing.processes import stop
 
 START_SECONDS = 60.0
 
@@ -50,18 +50,6 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None
             pass
         time.sleep(0.2)
     raise RuntimeError(f"govlab serve did not answer in {START_SECONDS:.0f} s:\n{_tail(log)}")
-
-
-def stop(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:
-    """SIGTERM the process group, wait, and SIGKILL what is left."""
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(grace)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(grace)
 
 
 @contextmanager

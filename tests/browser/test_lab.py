@@ -22,8 +22,9 @@ from typing import Any
 import pytest
 
 from govlab.testing.postgres import free_port
+from govlab.testing.processes import stop
 
-from .conftest import jupyter_bin, stop
+from .conftest import jupyter_bin
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_URL = re.compile(

@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 
 from govlab.testing.postgres import free_port
+from govlab.testing.processes import stop, wait_for_http
 from govlab.widgets import serving
 
-from .conftest import jupyter_bin, stop, wait_for_http
+from .conftest import jupyter_bin
 from .voila_servers import PageWatch
 
 ROOT = Path(__file__).resolve().parents[2]

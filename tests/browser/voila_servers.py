@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from govlab.testing.postgres import free_port
-
-from .conftest import stop, wait_for_http
+from govlab.testing.processes import stop, wait_for_http
 
 ROOT = Path(__file__).resolve().parents[2]
 XSS_TITLE = 'Quiet streets <img src=x onerror="window.__xss=1">'

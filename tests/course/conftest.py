@@ -16,18 +16,17 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from govlab.testing.processes import stop, wait_for_http
 
 from .cases import ASSIGNMENTS, TIMEOUT, learners
 
@@ -64,24 +63,10 @@ def serve(
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out,
                                    stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
         try:
-            deadline = time.monotonic() + 90
-            while True:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{command[0]} did not start: see {log}")
-                try:
-                    with urllib.request.urlopen(ready, timeout=2):
-                        break
-                except OSError:
-                    time.sleep(0.3)
+            wait_for_http(ready, process, timeout=90, log=log)
             yield
         finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait(timeout=5)
+            stop(process)
 
 
 LEARNER_CONFIG = """\
